@@ -1,0 +1,13 @@
+# Every third-party library comes from Debian's packages (see scripts/install-deps.sh).
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS system)
+find_package(fmt CONFIG REQUIRED)
+find_package(nlohmann_json 3 CONFIG REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(GTest CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(NGHTTP2 REQUIRED IMPORTED_TARGET libnghttp2)
+if(TARN_BUILD_BENCH)
+  find_package(benchmark CONFIG REQUIRED)
+endif()

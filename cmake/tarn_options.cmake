@@ -1,0 +1,20 @@
+# Compiler flags shared by every tarn target, applied through the `tarn_flags` interface target.
+add_library(tarn_flags INTERFACE)
+target_compile_options(tarn_flags INTERFACE -Wall -Wextra -Wno-missing-field-initializers)
+if(TARN_WERROR)
+  target_compile_options(tarn_flags INTERFACE -Werror)
+endif()
+if(TARN_SANITIZE)
+  set(_tarn_san -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_compile_options(tarn_flags INTERFACE ${_tarn_san})
+  target_link_options(tarn_flags INTERFACE ${_tarn_san})
+endif()
+
+# tarn_module(<name> SOURCES ... DEPS ...): one static library per module under src/<name>/,
+# whose public headers are included as "<name>/<header>.h".
+function(tarn_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(tarn_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(tarn_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(tarn_${name} PUBLIC tarn_flags ${ARG_DEPS})
+endfunction()

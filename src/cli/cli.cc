@@ -1,0 +1,2 @@
+// Placeholder until the subcommands land (being written now).
+namespace tarn::cli {}

@@ -1,0 +1,58 @@
+// `tarn server` and `tarn up`.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/server_runtime.h"
+
+namespace tarn::cli {
+namespace {
+
+void AddServerFlags(CLI::App* cmd, ServerFlags* flags, bool data_required) {
+    auto* data = cmd->add_option("--data", flags->data_dir, "Data directory (owned by this server)");
+    if (data_required) data->required();
+    cmd->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
+    cmd->add_option("--port", flags->port, "Edge HTTP port (0: any free port)")
+        ->capture_default_str();
+    cmd->add_option("--io-threads", flags->io_threads, "I/O threads (0: one per core)");
+    cmd->add_option("--log-level", flags->log_level, "debug, info, warn, error or off")
+        ->capture_default_str();
+}
+
+void PrintBanner(const std::string& endpoint, const std::string& data_dir) {
+    std::printf(
+        "\n"
+        "  tarn is up (data in %s)\n"
+        "\n"
+        "    AWS endpoint   %s        (aws --endpoint-url %s ...)\n"
+        "    Health         %s/health\n"
+        "    Metrics        %s/metrics\n"
+        "\n"
+        "  Press Ctrl-C to stop.\n\n",
+        data_dir.c_str(), endpoint.c_str(), endpoint.c_str(), endpoint.c_str(), endpoint.c_str());
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+void AddServerCommand(CLI::App& app, int* exit_code) {
+    auto flags = std::make_shared<ServerFlags>();
+    CLI::App* cmd = app.add_subcommand("server", "Run the tarn server on a data directory");
+    AddServerFlags(cmd, flags.get(), /*data_required=*/true);
+    cmd->callback([flags, exit_code] { *exit_code = RunServer(*flags, nullptr); });
+}
+
+void AddUpCommand(CLI::App& app, int* exit_code) {
+    auto flags = std::make_shared<ServerFlags>();
+    CLI::App* cmd = app.add_subcommand(
+        "up", "Start tarn on ./tarn-data with the default pipeline and print its URLs");
+    AddServerFlags(cmd, flags.get(), /*data_required=*/false);
+    cmd->callback([flags, exit_code] {
+        *exit_code = RunServer(*flags, [flags](const std::string& endpoint) {
+            PrintBanner(endpoint, flags->data_dir);
+        });
+    });
+}
+
+}  // namespace tarn::cli

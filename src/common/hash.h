@@ -1,0 +1,28 @@
+// Hashes used across tarn: MD5 (Kinesis routes a partition key by its MD5 as a 128-bit integer;
+// S3 ETags) and CRC32C (framing of stream segment records and other on-disk checksums).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tarn {
+
+using Md5Digest = std::array<uint8_t, 16>;
+
+Md5Digest Md5(std::string_view data);
+// Lowercase hex, 32 characters.
+std::string Md5Hex(std::string_view data);
+std::string HexEncode(const uint8_t* data, size_t size);
+
+// CRC-32C (Castagnoli), as in iSCSI, ext4 and LevelDB. Uses the SSE4.2 instruction when the CPU
+// has it, a table otherwise; both give the same values.
+uint32_t Crc32c(const void* data, size_t size);
+inline uint32_t Crc32c(std::string_view data) { return Crc32c(data.data(), data.size()); }
+// The CRC of the concatenation A+B, given crc = Crc32c(A) and B's bytes.
+uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t size);
+
+}  // namespace tarn

@@ -1,0 +1,2 @@
+// Placeholder until ObjectStore lands (being written now).
+namespace tarn::storage {}
