@@ -1,105 +1,79 @@
 #include "api/edge_server.h"
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <condition_variable>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "api/edge_internal.h"
 #include "api/http_respond_state.h"
 #include "api/router.h"
 #include "common/logging.h"
 #include "common/metrics.h"
 
 namespace tarn::api {
-namespace {
 
-namespace beast = boost::beast;
+using namespace edge;  // NOLINT: the internal names of this module
 namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+
+namespace {
 
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 
-}  // namespace
-
-class EdgeServer::Impl {
+// One HTTP/1.1 connection; hands itself over to an h2c session when the client opens with the
+// HTTP/2 preface. Every member runs on the connection's strand.
+class Http1Session : public Connection, public std::enable_shared_from_this<Http1Session> {
 public:
-    Impl(EdgeServerOptions options, const Router& router)
-        : options_(std::move(options)),
-          router_(router),
-          connections_active_(MetricsRegistry::Global().AddGauge(
-              "tarn_http_connections_active", "Open HTTP connections on the edge port")),
-          connections_total_(MetricsRegistry::Global().AddCounter(
-              "tarn_http_connections_total", "HTTP connections accepted on the edge port")),
-          acceptor_(ioc_) {}
-
-    Status Start();
-    void Stop();
-
-    const EdgeServerOptions& options() const { return options_; }
-    const Router& router() const { return router_; }
-    bool stopping() const { return stopping_.load(); }
-    uint16_t port() const { return port_; }
-
-    class Session;
-    void SessionStarted(uint64_t id, std::weak_ptr<Session> session);
-    void SessionEnded(uint64_t id);
-
-private:
-    void Accept();
-    Status Bind();
-
-    EdgeServerOptions options_;
-    const Router& router_;
-    uint16_t port_ = 0;
-    std::atomic<bool> started_{false};
-    std::atomic<bool> stopping_{false};
-    std::atomic<uint64_t> next_session_id_{1};
-
-    // Declared before ioc_ so that they outlive it: sessions still queued in ioc_ when it is
-    // destroyed unregister themselves here.
-    std::mutex sessions_mutex_;
-    std::condition_variable sessions_cv_;
-    std::map<uint64_t, std::weak_ptr<Session>> sessions_;
-    Gauge& connections_active_;
-    Counter& connections_total_;
-
-    net::io_context ioc_;
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
-    tcp::acceptor acceptor_;
-    std::vector<std::thread> threads_;
-};
-
-// One HTTP/1.1 connection. Every member runs on the connection's strand.
-class EdgeServer::Impl::Session : public std::enable_shared_from_this<Session> {
-public:
-    Session(Impl& server, tcp::socket socket, uint64_t id)
+    Http1Session(EdgeContext& server, tcp::socket socket, uint64_t id)
         : server_(server), stream_(std::move(socket)), id_(id) {
         beast::error_code ec;
         auto remote = stream_.socket().remote_endpoint(ec);
         if (!ec) remote_address_ = remote.address().to_string();
     }
-    ~Session() { server_.SessionEnded(id_); }
 
     void Start() {
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); });
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Detect(); });
     }
 
-    // Called (on the strand) when the server stops: idle connections close now, busy ones after
-    // their answer is written.
-    void Drain() {
+    void Drain() override {
         if (!busy_) Close();
     }
-    void ForceClose() { Close(); }
-    auto executor() { return stream_.get_executor(); }
+    void ForceClose() override { Close(); }
+    net::any_io_executor executor() override { return stream_.get_executor(); }
 
 private:
+    // Reads until the first bytes tell HTTP/1.1 from the HTTP/2 preface.
+    void Detect() {
+        const std::string_view seen(static_cast<const char*>(buffer_.data().data()),
+                                    buffer_.size());
+        const size_t n = std::min(seen.size(), kHttp2Preface.size());
+        if (seen.substr(0, n) != kHttp2Preface.substr(0, n)) {
+            server_.CountProtocol("http/1.1");
+            ReadRequest();  // HTTP/1.x: the parser starts from what is already buffered
+            return;
+        }
+        if (n == kHttp2Preface.size()) {
+            closed_ = true;  // the socket now belongs to the HTTP/2 session
+            server_.CountProtocol("h2c");
+            StartHttp2Session(server_, std::move(stream_), id_, std::string(seen),
+                              remote_address_);
+            return;
+        }
+        stream_.expires_after(server_.options().idle_timeout);
+        stream_.async_read_some(buffer_.prepare(4096),
+                                [self = shared_from_this()](beast::error_code ec, size_t bytes) {
+                                    if (ec) {
+                                        self->Close();
+                                        return;
+                                    }
+                                    self->buffer_.commit(bytes);
+                                    self->Detect();
+                                });
+    }
+
     void ReadRequest() {
         if (closed_) return;
         parser_.emplace();
@@ -139,8 +113,14 @@ private:
         request.http_version = static_cast<int>(version);
         request.remote_address = remote_address_;
 
+        // The answer holds the session weakly: if the connection is gone (client left, server
+        // stopped) the answer has nowhere to go and is dropped.
         auto state = std::make_shared<HttpRespond::State>(
-            [self = shared_from_this(), keep_alive, version, head](HttpResponse response) {
+            [weak = weak_from_this(), gate = server_.answer_gate(), keep_alive, version,
+             head](HttpResponse response) {
+                std::lock_guard lock(gate->mutex);
+                auto self = gate->open ? weak.lock() : nullptr;
+                if (!self) return;
                 net::post(self->stream_.get_executor(),
                           [self, keep_alive, version, head, r = std::move(response)]() mutable {
                               self->Write(std::move(r), keep_alive, version, head);
@@ -211,9 +191,10 @@ private:
         beast::error_code ec;
         stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
         stream_.close();
+        server_.ConnectionClosed(id_);
     }
 
-    Impl& server_;
+    EdgeContext& server_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
@@ -222,6 +203,81 @@ private:
     uint64_t id_;
     bool busy_ = false;
     bool closed_ = false;
+};
+
+}  // namespace
+
+class EdgeServer::Impl : public EdgeContext {
+public:
+    Impl(EdgeServerOptions options, const Router& router)
+        : options_(std::move(options)),
+          router_(router),
+          connections_active_(MetricsRegistry::Global().AddGauge(
+              "tarn_http_connections_active", "Open HTTP connections on the edge port")),
+          connections_by_protocol_(MetricsRegistry::Global().AddCounterFamily(
+              "tarn_http_connections_total", "HTTP connections on the edge port, by protocol",
+              {"protocol"})),
+          acceptor_(ioc_) {}
+
+    ~Impl() override {
+        Stop();
+        {
+            std::lock_guard lock(answer_gate_->mutex);
+            answer_gate_->open = false;
+        }
+        // Connections must die before the io_context their sockets belong to.
+        std::lock_guard lock(connections_mutex_);
+        connections_.clear();
+    }
+
+    Status Start();
+    void Stop();
+    uint16_t port() const { return port_; }
+
+    const EdgeServerOptions& options() const override { return options_; }
+    const Router& router() const override { return router_; }
+    bool stopping() const override { return stopping_.load(); }
+    const std::shared_ptr<AnswerGate>& answer_gate() const override { return answer_gate_; }
+    void ConnectionReplaced(uint64_t id, std::shared_ptr<Connection> connection) override {
+        std::lock_guard lock(connections_mutex_);
+        connections_[id] = std::move(connection);
+    }
+    void CountProtocol(std::string_view protocol) override {
+        connections_by_protocol_.With({protocol}).Inc();
+    }
+    void ConnectionClosed(uint64_t id) override {
+        connections_active_.Add(-1);
+        std::lock_guard lock(connections_mutex_);
+        connections_.erase(id);
+        connections_cv_.notify_all();
+    }
+
+private:
+    Status Bind();
+    void Accept();
+    // Posts fn(connection) to every open connection's strand.
+    template <typename Fn>
+    void ForEachConnection(Fn fn);
+
+    EdgeServerOptions options_;
+    const Router& router_;
+    uint16_t port_ = 0;
+    std::atomic<bool> started_{false};
+    std::atomic<bool> stopping_{false};
+    std::atomic<uint64_t> next_connection_id_{1};
+
+    std::shared_ptr<AnswerGate> answer_gate_ = std::make_shared<AnswerGate>();
+    // Open connections, owned here until they close (their I/O handlers hold them too).
+    std::mutex connections_mutex_;
+    std::condition_variable connections_cv_;
+    std::map<uint64_t, std::shared_ptr<Connection>> connections_;
+    Gauge& connections_active_;
+    MetricFamily<Counter>& connections_by_protocol_;
+
+    net::io_context ioc_;
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
+    tcp::acceptor acceptor_;
+    std::vector<std::thread> threads_;
 };
 
 Status EdgeServer::Impl::Bind() {
@@ -265,9 +321,10 @@ void EdgeServer::Impl::Accept() {
     acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
         if (!ec && !stopping_) {
-            const uint64_t id = next_session_id_++;
-            auto session = std::make_shared<Session>(*this, std::move(socket), id);
-            SessionStarted(id, session);
+            const uint64_t id = next_connection_id_++;
+            auto session = std::make_shared<Http1Session>(*this, std::move(socket), id);
+            connections_active_.Add(1);
+            ConnectionReplaced(id, session);
             session->Start();
         } else if (ec) {
             TARN_LOG_WARN("edge.accept_failed", {{"error", ec.message()}});
@@ -276,18 +333,14 @@ void EdgeServer::Impl::Accept() {
     });
 }
 
-void EdgeServer::Impl::SessionStarted(uint64_t id, std::weak_ptr<Session> session) {
-    connections_total_.Inc();
-    connections_active_.Add(1);
-    std::lock_guard lock(sessions_mutex_);
-    sessions_.emplace(id, std::move(session));
-}
-
-void EdgeServer::Impl::SessionEnded(uint64_t id) {
-    connections_active_.Add(-1);
-    std::lock_guard lock(sessions_mutex_);
-    sessions_.erase(id);
-    sessions_cv_.notify_all();
+template <typename Fn>
+void EdgeServer::Impl::ForEachConnection(Fn fn) {
+    std::vector<std::shared_ptr<Connection>> live;
+    {
+        std::lock_guard lock(connections_mutex_);
+        for (auto& [id, connection] : connections_) live.push_back(connection);
+    }
+    for (auto& c : live) net::post(c->executor(), [c, fn] { fn(*c); });
 }
 
 void EdgeServer::Impl::Stop() {
@@ -297,28 +350,20 @@ void EdgeServer::Impl::Stop() {
         beast::error_code ec;
         acceptor_.close(ec);
     });
-    auto for_each_session = [this](auto fn) {
-        std::vector<std::shared_ptr<Session>> live;
-        {
-            std::lock_guard lock(sessions_mutex_);
-            for (auto& [id, weak] : sessions_) {
-                if (auto s = weak.lock()) live.push_back(std::move(s));
-            }
-        }
-        for (auto& s : live) net::post(s->executor(), [s, fn] { fn(*s); });
-    };
-    for_each_session([](Session& s) { s.Drain(); });
+    ForEachConnection([](Connection& c) { c.Drain(); });
     size_t forced = 0;
     {
-        std::unique_lock lock(sessions_mutex_);
-        if (!sessions_cv_.wait_for(lock, options_.drain_timeout, [this] { return sessions_.empty(); })) {
-            forced = sessions_.size();
+        std::unique_lock lock(connections_mutex_);
+        if (!connections_cv_.wait_for(lock, options_.drain_timeout,
+                                      [this] { return connections_.empty(); })) {
+            forced = connections_.size();
         }
     }
     if (forced > 0) {
-        for_each_session([](Session& s) { s.ForceClose(); });
-        std::unique_lock lock(sessions_mutex_);
-        sessions_cv_.wait_for(lock, std::chrono::seconds(2), [this] { return sessions_.empty(); });
+        ForEachConnection([](Connection& c) { c.ForceClose(); });
+        std::unique_lock lock(connections_mutex_);
+        connections_cv_.wait_for(lock, std::chrono::seconds(2),
+                                 [this] { return connections_.empty(); });
     }
     work_.reset();
     ioc_.stop();

@@ -129,6 +129,8 @@ class TarnProcess:
                 self.proc.wait()
         for t in self._readers:
             t.join(timeout=5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
         return status
 
     def cleanup(self):
