@@ -35,6 +35,8 @@ public:
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &OnDataChunk);
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, &OnFrame);
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &OnStreamClose);
+        nghttp2_session_callbacks_set_on_invalid_frame_recv_callback(callbacks, &OnInvalidFrame);
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks, &OnFrameSent);
         const int rv = nghttp2_session_server_new(&session_, callbacks, this);
         nghttp2_session_callbacks_del(callbacks);
         if (rv != 0) return false;
@@ -282,6 +284,23 @@ private:
                 self.Dispatch(frame->hd.stream_id, it->second);
             }
         }
+        return 0;
+    }
+
+    static int OnInvalidFrame(nghttp2_session*, const nghttp2_frame* frame, int error,
+                              void* user_data) {
+        TARN_LOG_DEBUG("edge.h2_invalid_frame", {{"remote", Self(user_data).remote_address_},
+                                                 {"type", frame->hd.type},
+                                                 {"stream", frame->hd.stream_id},
+                                                 {"error", nghttp2_strerror(error)}});
+        return 0;
+    }
+
+    static int OnFrameSent(nghttp2_session*, const nghttp2_frame* frame, void*) {
+        TARN_LOG_DEBUG("edge.h2_frame_sent", {{"type", frame->hd.type},
+                                              {"stream", frame->hd.stream_id},
+                                              {"flags", frame->hd.flags},
+                                              {"length", frame->hd.length}});
         return 0;
     }
 
