@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "common/logging.h"
 #include "storage/data_dir.h"
+#include "storage/local_store.h"
 
 namespace tarn::cli {
 namespace {
@@ -41,6 +42,14 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
 
     auto lock = storage::DataDirLock::Acquire(flags.data_dir);
     if (!lock.ok()) return Fail(lock.status());
+    // The lake's embedded local store; a crashed writer's half-written temporaries go first.
+    auto lake = storage::LocalStore::Open(flags.data_dir + "/lake");
+    if (!lake.ok()) return Fail(lake.status());
+    if (auto removed = (*lake)->RemoveTemporaries(); !removed.ok()) {
+        return Fail(removed.status());
+    } else if (*removed > 0) {
+        TARN_LOG_INFO("server.temporaries_removed", {{"count", *removed}});
+    }
 
     api::Router router;
     api::AddBuiltinRoutes(router);

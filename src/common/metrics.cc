@@ -189,7 +189,10 @@ void AppendHelp(std::string& out, const std::string& name, const std::string& he
 std::string MetricsRegistry::RenderPrometheus() const {
     std::string out;
     std::lock_guard lock(mutex_);
-    for (const auto& [name, e] : entries_) {
+    for (const auto& entry : entries_) {
+        // Named references, not a structured binding: the lambdas below capture them.
+        const std::string& name = entry.first;
+        const std::unique_ptr<Entry>& e = entry.second;
         switch (e->type) {
             case kCounterType:
                 AppendHelp(out, name, e->help, "counter");

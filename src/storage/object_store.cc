@@ -1,2 +1,0 @@
-// Placeholder until ObjectStore lands (being written now).
-namespace tarn::storage {}
