@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "api/http.h"
+
 #include "api/edge_server.h"
 
 namespace tarn::api {
@@ -58,6 +60,36 @@ public:
     // Counts a connection once its protocol is known ("http/1.1" or "h2c").
     virtual void CountProtocol(std::string_view protocol) = 0;
 };
+
+// A deliver function for HttpRespond::State: runs on_answer(session, response) on the session's
+// strand when the answer comes, if the session still exists (else the answer is dropped: the
+// client left or the server stopped). `Session` has executor().
+template <typename Session, typename OnAnswer>
+auto AnswerOnStrand(std::weak_ptr<Session> weak, std::shared_ptr<AnswerGate> gate,
+                    OnAnswer on_answer) {
+    return [weak = std::move(weak), gate = std::move(gate),
+            on_answer = std::move(on_answer)](HttpResponse response) {
+        std::lock_guard lock(gate->mutex);
+        auto self = gate->open ? weak.lock() : nullptr;
+        if (!self) return;
+        net::post(self->executor(), [self, on_answer, r = std::move(response)]() mutable {
+            on_answer(*self, std::move(r));
+        });
+    };
+}
+
+// Shuts a connection's socket down both ways and closes it, ignoring errors (the peer may be gone).
+inline void ShutdownAndClose(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream.close();
+}
+
+inline void LowercaseAscii(std::string& s) {
+    for (char& c : s) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+}
 
 // Serves an h2c connection whose first `initial_bytes` (starting with the preface) were already
 // read from `stream`. Registers itself with the context under `id`.

@@ -106,26 +106,18 @@ private:
         request.headers.reserve(16);
         for (const auto& field : raw) {
             std::string name(field.name_string());
-            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            LowercaseAscii(name);
             request.headers.emplace_back(std::move(name), std::string(field.value()));
         }
         request.body = std::move(raw.body());
         request.http_version = static_cast<int>(version);
         request.remote_address = remote_address_;
 
-        // The answer holds the session weakly: if the connection is gone (client left, server
-        // stopped) the answer has nowhere to go and is dropped.
-        auto state = std::make_shared<HttpRespond::State>(
-            [weak = weak_from_this(), gate = server_.answer_gate(), keep_alive, version,
-             head](HttpResponse response) {
-                std::lock_guard lock(gate->mutex);
-                auto self = gate->open ? weak.lock() : nullptr;
-                if (!self) return;
-                net::post(self->stream_.get_executor(),
-                          [self, keep_alive, version, head, r = std::move(response)]() mutable {
-                              self->Write(std::move(r), keep_alive, version, head);
-                          });
-            });
+        auto state = std::make_shared<HttpRespond::State>(AnswerOnStrand(
+            weak_from_this(), server_.answer_gate(),
+            [keep_alive, version, head](Http1Session& self, HttpResponse response) {
+                self.Write(std::move(response), keep_alive, version, head);
+            }));
         server_.router().Dispatch(std::move(request), HttpRespond(std::move(state)));
     }
 
@@ -188,9 +180,7 @@ private:
     void Close() {
         if (closed_) return;
         closed_ = true;
-        beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stream_.close();
+        ShutdownAndClose(stream_);
         server_.ConnectionClosed(id_);
     }
 

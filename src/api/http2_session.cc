@@ -144,9 +144,7 @@ private:
     void Close() {
         if (closed_) return;
         closed_ = true;
-        beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stream_.close();
+        ShutdownAndClose(stream_);
         server_.ConnectionClosed(id_);
     }
 
@@ -165,17 +163,11 @@ private:
         if (q != std::string::npos) s.request.query = s.request.target.substr(q + 1);
         s.request.http_version = 20;
         s.request.remote_address = remote_address_;
-        auto state = std::make_shared<HttpRespond::State>(
-            [weak = weak_from_this(), gate = server_.answer_gate(),
-             stream_id](HttpResponse response) {
-                std::lock_guard lock(gate->mutex);
-                auto self = gate->open ? weak.lock() : nullptr;
-                if (!self) return;
-                net::post(self->stream_.get_executor(),
-                          [self, stream_id, r = std::move(response)]() mutable {
-                              self->Answer(stream_id, std::move(r));
-                          });
-            });
+        auto state = std::make_shared<HttpRespond::State>(AnswerOnStrand(
+            weak_from_this(), server_.answer_gate(),
+            [stream_id](Http2Session& self, HttpResponse response) {
+                self.Answer(stream_id, std::move(response));
+            }));
         server_.router().Dispatch(std::move(s.request), HttpRespond(std::move(state)));
     }
 
@@ -199,7 +191,7 @@ private:
         add(":status", std::to_string(response.status));
         for (auto& [name, value] : response.headers) {
             std::string lower = name;
-            for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            LowercaseAscii(lower);
             if (lower == "connection" || lower == "keep-alive" || lower == "transfer-encoding") {
                 continue;  // connection-specific headers are forbidden in HTTP/2
             }

@@ -53,13 +53,16 @@ void Router::Dispatch(HttpRequest request, HttpRespond respond) const {
     std::string label = route ? route->label(request) : (path_known ? "method_not_allowed" : "not_found");
     std::string method = request.method;
     const auto start = std::chrono::steady_clock::now();
-    // Measure and stamp every answer, however and whenever the handler produces it.
+    // Measure and stamp every answer, however and whenever the handler produces it. Answers may
+    // come after the router is gone (a handler thread finishing during shutdown), so this holds
+    // only the metric families, which the registry owns.
     auto measured = std::make_shared<HttpRespond::State>(
-        [this, respond, label, method, start](HttpResponse response) {
+        [&requests = requests_, &latency = latency_, respond, label, method,
+         start](HttpResponse response) {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            requests_.With({method, label, std::to_string(response.status)}).Inc();
-            latency_.With({label}).Observe(seconds);
+            requests.With({method, label, std::to_string(response.status)}).Inc();
+            latency.With({label}).Observe(seconds);
             if (response.Header("x-amzn-requestid").empty()) {
                 response.SetHeader("x-amzn-requestid", NewRequestId());
             }

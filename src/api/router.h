@@ -19,7 +19,7 @@ namespace tarn::api {
 
 class Router {
 public:
-    // `registry` holds the HTTP metrics; it must outlive the router.
+    // `registry` holds the HTTP metrics; it must outlive the router and every answer in flight.
     explicit Router(MetricsRegistry& registry = MetricsRegistry::Global());
 
     using LabelFn = std::function<std::string(const HttpRequest&)>;

@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version are "errors" that exit 0; every real usage error exits 2.
+        const int status = app.exit(e);
+        return status == 0 ? 0 : 2;
     }
     return exit_code;
 }

@@ -1,2 +1,0 @@
-// Placeholder until the subcommands land (being written now).
-namespace tarn::cli {}
