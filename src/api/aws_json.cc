@@ -33,6 +33,13 @@ void AwsJsonDispatcher::Dispatch(HttpRequest request, HttpRespond respond) const
                                  "missing X-Amz-Target header: expected <Service>.<Operation>"));
         return;
     }
+    if (request.Header("content-type").starts_with("application/x-amz-cbor")) {
+        // The AWS SDK for Java sends CBOR to Kinesis by default; tarn speaks JSON only.
+        respond(AwsErrorResponse(400, "SerializationException",
+                                 "tarn accepts AWS JSON 1.1, not CBOR: set AWS_CBOR_DISABLE=true "
+                                 "(or -Dcom.amazonaws.sdk.disableCbor=true) in the client"));
+        return;
+    }
     auto it = handlers_.find(target);
     if (it == handlers_.end()) {
         respond(AwsErrorResponse(400, "UnknownOperationException",
@@ -59,8 +66,10 @@ HttpResponse AwsErrorFromStatus(const Status& status) {
     switch (status.code()) {
         case StatusCode::kInvalidArgument:
             return AwsErrorResponse(400, "InvalidArgumentException", msg);
-        case StatusCode::kNotFound: return AwsErrorResponse(400, "ResourceNotFoundException", msg);
-        case StatusCode::kAlreadyExists: return AwsErrorResponse(400, "ResourceInUseException", msg);
+        case StatusCode::kNotFound:
+            return AwsErrorResponse(400, "ResourceNotFoundException", msg);
+        case StatusCode::kAlreadyExists:
+            return AwsErrorResponse(400, "ResourceInUseException", msg);
         case StatusCode::kFailedPrecondition:
             return AwsErrorResponse(400, "ResourceInUseException", msg);
         case StatusCode::kResourceExhausted:
@@ -69,8 +78,10 @@ HttpResponse AwsErrorFromStatus(const Status& status) {
             return AwsErrorResponse(400, "AccessDeniedException", msg);
         case StatusCode::kUnavailable:
         case StatusCode::kIOError:
-        case StatusCode::kAborted: return AwsErrorResponse(503, "ServiceUnavailable", msg);
-        default: return AwsErrorResponse(500, "InternalFailure", msg);
+        case StatusCode::kAborted:
+            return AwsErrorResponse(503, "ServiceUnavailable", msg);
+        default:
+            return AwsErrorResponse(500, "InternalFailure", msg);
     }
 }
 

@@ -3,7 +3,9 @@
 // (Kinesis_20131202), Firehose (Firehose_20150804), Glue (AWSGlue) and Athena (AmazonAthena).
 //
 // Services register their operations; an unknown target, or a POST / without one, answers
-// HTTP 400 with AWS's error shape {"__type":"UnknownOperationException","message":...}.
+// HTTP 400 with AWS's error shape {"__type":"UnknownOperationException","message":...}. A CBOR
+// body (application/x-amz-cbor-1.1, the AWS SDK for Java's default for Kinesis) answers 400
+// SerializationException telling the user to set AWS_CBOR_DISABLE=true.
 // This file is where tarn's Status codes become AWS error shapes (AwsErrorFromStatus).
 // Thread-safety: register every operation before the server starts.
 #pragma once

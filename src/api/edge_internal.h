@@ -4,16 +4,14 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
-#include "api/http.h"
-
 #include "api/edge_server.h"
+#include "api/http.h"
 
 namespace tarn::api {
 

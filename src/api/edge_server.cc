@@ -1,7 +1,6 @@
 #include "api/edge_server.h"
 
 #include <boost/beast/http.hpp>
-
 #include <condition_variable>
 #include <map>
 #include <optional>
@@ -58,8 +57,7 @@ private:
         if (n == kHttp2Preface.size()) {
             closed_ = true;  // the socket now belongs to the HTTP/2 session
             server_.CountProtocol("h2c");
-            StartHttp2Session(server_, std::move(stream_), id_, std::string(seen),
-                              remote_address_);
+            StartHttp2Session(server_, std::move(stream_), id_, std::string(seen), remote_address_);
             return;
         }
         stream_.expires_after(server_.options().idle_timeout);
@@ -80,10 +78,9 @@ private:
         parser_->body_limit(server_.options().max_body_bytes);
         parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
         stream_.expires_after(server_.options().idle_timeout);
-        http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, size_t) {
-                             self->OnRead(ec);
-                         });
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
     }
 
     void OnRead(beast::error_code ec) {
@@ -113,11 +110,11 @@ private:
         request.http_version = static_cast<int>(version);
         request.remote_address = remote_address_;
 
-        auto state = std::make_shared<HttpRespond::State>(AnswerOnStrand(
-            weak_from_this(), server_.answer_gate(),
-            [keep_alive, version, head](Http1Session& self, HttpResponse response) {
-                self.Write(std::move(response), keep_alive, version, head);
-            }));
+        auto state = std::make_shared<HttpRespond::State>(
+            AnswerOnStrand(weak_from_this(), server_.answer_gate(),
+                           [keep_alive, version, head](Http1Session& self, HttpResponse response) {
+                               self.Write(std::move(response), keep_alive, version, head);
+                           }));
         server_.router().Dispatch(std::move(request), HttpRespond(std::move(state)));
     }
 
@@ -140,8 +137,8 @@ private:
     }
 
     void WriteErrorAndClose(int status, std::string_view code, const std::string& message) {
-        TARN_LOG_DEBUG("edge.bad_request", {{"remote", remote_address_}, {"status", status},
-                                            {"error", message}});
+        TARN_LOG_DEBUG("edge.bad_request",
+                       {{"remote", remote_address_}, {"status", status}, {"error", message}});
         busy_ = true;
         Write(HttpResponse::JsonError(status, code, message), /*keep_alive=*/false, 11, false);
     }
@@ -162,10 +159,9 @@ private:
             response_.prepare_payload();
         }
         stream_.expires_after(kWriteTimeout);
-        http::async_write(stream_, response_,
-                          [self = shared_from_this()](beast::error_code ec, size_t) {
-                              self->OnWrite(ec);
-                          });
+        http::async_write(
+            stream_, response_,
+            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
     }
 
     void OnWrite(beast::error_code ec) {
@@ -273,8 +269,8 @@ private:
 Status EdgeServer::Impl::Bind() {
     beast::error_code ec;
     tcp::resolver resolver(ioc_);
-    auto results = resolver.resolve(options_.host, std::to_string(options_.port),
-                                    tcp::resolver::passive, ec);
+    auto results =
+        resolver.resolve(options_.host, std::to_string(options_.port), tcp::resolver::passive, ec);
     const std::string where = options_.host + ":" + std::to_string(options_.port);
     if (ec || results.empty()) {
         return Status::InvalidArgument("cannot resolve listen address " + where + ": " +
@@ -285,7 +281,8 @@ Status EdgeServer::Impl::Bind() {
     if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (ec == net::error::address_in_use) {
-        return Status::FailedPrecondition(where + " is already in use (is another tarn or "
+        return Status::FailedPrecondition(where +
+                                          " is already in use (is another tarn or "
                                           "LocalStack running? choose another --port)");
     }
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
@@ -308,19 +305,20 @@ Status EdgeServer::Impl::Start() {
 }
 
 void EdgeServer::Impl::Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
-        if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-        if (!ec && !stopping_) {
-            const uint64_t id = next_connection_id_++;
-            auto session = std::make_shared<Http1Session>(*this, std::move(socket), id);
-            connections_active_.Add(1);
-            ConnectionReplaced(id, session);
-            session->Start();
-        } else if (ec) {
-            TARN_LOG_WARN("edge.accept_failed", {{"error", ec.message()}});
-        }
-        if (!stopping_) Accept();
-    });
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+            if (!ec && !stopping_) {
+                const uint64_t id = next_connection_id_++;
+                auto session = std::make_shared<Http1Session>(*this, std::move(socket), id);
+                connections_active_.Add(1);
+                ConnectionReplaced(id, session);
+                session->Start();
+            } else if (ec) {
+                TARN_LOG_WARN("edge.accept_failed", {{"error", ec.message()}});
+            }
+            if (!stopping_) Accept();
+        });
 }
 
 template <typename Fn>

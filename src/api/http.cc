@@ -28,8 +28,12 @@ std::string_view FindHeader(const HttpHeaders& headers, std::string_view name) {
 
 }  // namespace
 
-std::string_view HttpRequest::Header(std::string_view name) const { return FindHeader(headers, name); }
-std::string_view HttpResponse::Header(std::string_view name) const { return FindHeader(headers, name); }
+std::string_view HttpRequest::Header(std::string_view name) const {
+    return FindHeader(headers, name);
+}
+std::string_view HttpResponse::Header(std::string_view name) const {
+    return FindHeader(headers, name);
+}
 
 void HttpResponse::SetHeader(std::string name, std::string value) {
     for (auto& [k, v] : headers) {

@@ -21,7 +21,10 @@ constexpr uint32_t kInitialWindow = 1u << 20;  // per stream; large bodies need 
 class Http2Session : public Connection, public std::enable_shared_from_this<Http2Session> {
 public:
     Http2Session(EdgeContext& server, beast::tcp_stream stream, uint64_t id, std::string remote)
-        : server_(server), stream_(std::move(stream)), id_(id), remote_address_(std::move(remote)) {}
+        : server_(server),
+          stream_(std::move(stream)),
+          id_(id),
+          remote_address_(std::move(remote)) {}
 
     ~Http2Session() override {
         if (session_ != nullptr) nghttp2_session_del(session_);
@@ -163,11 +166,11 @@ private:
         if (q != std::string::npos) s.request.query = s.request.target.substr(q + 1);
         s.request.http_version = 20;
         s.request.remote_address = remote_address_;
-        auto state = std::make_shared<HttpRespond::State>(AnswerOnStrand(
-            weak_from_this(), server_.answer_gate(),
-            [stream_id](Http2Session& self, HttpResponse response) {
-                self.Answer(stream_id, std::move(response));
-            }));
+        auto state = std::make_shared<HttpRespond::State>(
+            AnswerOnStrand(weak_from_this(), server_.answer_gate(),
+                           [stream_id](Http2Session& self, HttpResponse response) {
+                               self.Answer(stream_id, std::move(response));
+                           }));
         server_.router().Dispatch(std::move(s.request), HttpRespond(std::move(state)));
     }
 
@@ -212,8 +215,8 @@ private:
         Flush();
     }
 
-    static ssize_t ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length,
-                            uint32_t* flags, nghttp2_data_source* source, void*) {
+    static ssize_t ReadBody(nghttp2_session*, int32_t, uint8_t* buf, size_t length, uint32_t* flags,
+                            nghttp2_data_source* source, void*) {
         auto* s = static_cast<Stream*>(source->ptr);
         const size_t n = std::min(length, s->response_body.size() - s->response_offset);
         std::memcpy(buf, s->response_body.data() + s->response_offset, n);

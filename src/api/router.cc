@@ -9,15 +9,16 @@
 namespace tarn::api {
 
 Router::Router(MetricsRegistry& registry)
-    : requests_(registry.AddCounterFamily("tarn_http_requests_total",
-                                          "HTTP requests answered, by method, route and status code",
-                                          {"method", "route", "code"})),
+    : requests_(registry.AddCounterFamily(
+          "tarn_http_requests_total", "HTTP requests answered, by method, route and status code",
+          {"method", "route", "code"})),
       latency_(registry.AddHistogramFamily("tarn_http_request_duration_seconds",
                                            "Time from a request's arrival to its answer, by route",
                                            {"route"}, Histogram::LatencyBuckets())) {}
 
 void Router::Add(std::string method, std::string path, std::string label, HttpHandler handler) {
-    Add(std::move(method), std::move(path),
+    Add(
+        std::move(method), std::move(path),
         [label = std::move(label)](const HttpRequest&) { return label; }, std::move(handler));
 }
 
@@ -35,12 +36,11 @@ void Router::Add(std::string method, std::string path, LabelFn label, HttpHandle
 const Router::Route* Router::Find(const HttpRequest& request, bool* path_known) const {
     *path_known = false;
     for (const Route& route : routes_) {
-        const bool path_matches = route.prefix ? request.path.starts_with(route.path)
-                                               : request.path == route.path;
+        const bool path_matches =
+            route.prefix ? request.path.starts_with(route.path) : request.path == route.path;
         if (!path_matches) continue;
         *path_known = true;
-        if (route.method == request.method ||
-            (request.method == "HEAD" && route.method == "GET")) {
+        if (route.method == request.method || (request.method == "HEAD" && route.method == "GET")) {
             return &route;
         }
     }
@@ -50,15 +50,16 @@ const Router::Route* Router::Find(const HttpRequest& request, bool* path_known) 
 void Router::Dispatch(HttpRequest request, HttpRespond respond) const {
     bool path_known = false;
     const Route* route = Find(request, &path_known);
-    std::string label = route ? route->label(request) : (path_known ? "method_not_allowed" : "not_found");
+    std::string label =
+        route ? route->label(request) : (path_known ? "method_not_allowed" : "not_found");
     std::string method = request.method;
     const auto start = std::chrono::steady_clock::now();
     // Measure and stamp every answer, however and whenever the handler produces it. Answers may
     // come after the router is gone (a handler thread finishing during shutdown), so this holds
     // only the metric families, which the registry owns.
-    auto measured = std::make_shared<HttpRespond::State>(
-        [&requests = requests_, &latency = latency_, respond, label, method,
-         start](HttpResponse response) {
+    auto measured =
+        std::make_shared<HttpRespond::State>([&requests = requests_, &latency = latency_, respond,
+                                              label, method, start](HttpResponse response) {
             const double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             requests.With({method, label, std::to_string(response.status)}).Inc();
@@ -71,10 +72,10 @@ void Router::Dispatch(HttpRequest request, HttpRespond respond) const {
     HttpRespond measured_respond(std::move(measured));
     if (route == nullptr) {
         const std::string what = request.method + " " + request.path;
-        measured_respond(path_known
-                             ? HttpResponse::JsonError(405, "MethodNotAllowed",
-                                                       "method not allowed: " + what)
-                             : HttpResponse::JsonError(404, "NotFound", "no such resource: " + what));
+        measured_respond(
+            path_known
+                ? HttpResponse::JsonError(405, "MethodNotAllowed", "method not allowed: " + what)
+                : HttpResponse::JsonError(404, "NotFound", "no such resource: " + what));
         return;
     }
     route->handler(std::move(request), std::move(measured_respond));

@@ -3,8 +3,8 @@
 // Routes are exact paths, or prefixes when registered with a trailing '*' ("/api/v1/*"). Each route
 // has a label for metrics (`route` in tarn_http_requests_total and
 // tarn_http_request_duration_seconds); a route may compute a finer label per request (the AWS JSON
-// dispatcher labels by operation). Unknown paths answer 404 and known paths with another method 405,
-// both as JSON. Every response gets an `x-amzn-requestid` header (AWS SDKs log it).
+// dispatcher labels by operation). Unknown paths answer 404 and known paths with another method
+// 405, both as JSON. Every response gets an `x-amzn-requestid` header (AWS SDKs log it).
 // Thread-safety: add every route before the server starts; Dispatch may then run on any thread.
 #pragma once
 

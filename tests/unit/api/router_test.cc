@@ -19,9 +19,8 @@ std::optional<HttpResponse> Call(const Router& router, std::string method, std::
     request.path = path;
     request.target = std::move(path);
     request.headers = std::move(headers);
-    router.Dispatch(std::move(request),
-                    HttpRespond(std::make_shared<HttpRespond::State>(
-                        [&out](HttpResponse r) { out = std::move(r); })));
+    router.Dispatch(std::move(request), HttpRespond(std::make_shared<HttpRespond::State>(
+                                            [&out](HttpResponse r) { out = std::move(r); })));
     return out;
 }
 
@@ -91,11 +90,11 @@ TEST(RouterTest, SecondAnswerIsIgnored) {
     HttpRequest request;
     request.method = "GET";
     request.path = "/twice";
-    router.Dispatch(std::move(request), HttpRespond(std::make_shared<HttpRespond::State>(
-                                            [&](HttpResponse r) {
-                                                ++answers;
-                                                EXPECT_EQ(r.body, "1");
-                                            })));
+    router.Dispatch(std::move(request),
+                    HttpRespond(std::make_shared<HttpRespond::State>([&](HttpResponse r) {
+                        ++answers;
+                        EXPECT_EQ(r.body, "1");
+                    })));
     EXPECT_EQ(answers, 1);
 }
 
@@ -111,17 +110,37 @@ TEST(AwsJsonTest, UnknownAndMissingTargetsGetAwsErrorShape) {
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->status, 400);
     EXPECT_EQ(unknown->Header("x-amzn-ErrorType"), "UnknownOperationException");
-    EXPECT_EQ(unknown->body,
-              R"({"__type":"UnknownOperationException","message":"operation )"
-              R"(Kinesis_20131202.Frobnicate is not supported by tarn"})");
+    EXPECT_EQ(unknown->body, R"({"__type":"UnknownOperationException","message":"operation )"
+                             R"(Kinesis_20131202.Frobnicate is not supported by tarn"})");
     auto missing = Call(router, "POST", "/");
     EXPECT_EQ(missing->status, 400);
     EXPECT_NE(missing->body.find("missing X-Amz-Target"), std::string::npos);
     auto known = Call(router, "POST", "/", {{"x-amz-target", "Kinesis_20131202.ListStreams"}});
     EXPECT_EQ(known->status, 200);
     std::string text = registry.RenderPrometheus();
-    EXPECT_NE(text.find(R"(route="Kinesis_20131202.ListStreams",code="200"} 1)"), std::string::npos);
+    EXPECT_NE(text.find(R"(route="Kinesis_20131202.ListStreams",code="200"} 1)"),
+              std::string::npos);
     EXPECT_NE(text.find(R"(route="aws_unknown_operation",code="400"} 2)"), std::string::npos);
+}
+
+TEST(AwsJsonTest, CborRequestsAreTurnedAwayWithAHint) {
+    MetricsRegistry registry;
+    Router router(registry);
+    AwsJsonDispatcher aws;
+    bool called = false;
+    aws.Add("Kinesis_20131202", "PutRecord", [&](HttpRequest, HttpRespond respond) {
+        called = true;
+        respond(HttpResponse::Json(200, "{}"));
+    });
+    aws.Mount(router);
+    auto r = Call(router, "POST", "/",
+                  {{"x-amz-target", "Kinesis_20131202.PutRecord"},
+                   {"content-type", "application/x-amz-cbor-1.1"}});
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(called);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_EQ(r->Header("x-amzn-ErrorType"), "SerializationException");
+    EXPECT_NE(r->body.find("AWS_CBOR_DISABLE=true"), std::string::npos);
 }
 
 TEST(AwsJsonTest, StatusCodesMapToAwsErrors) {
