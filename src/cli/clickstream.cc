@@ -31,14 +31,14 @@ constexpr uint64_t Mix64(uint64_t z) {
 }
 
 class SplitMix64 {
-  public:
+public:
     explicit SplitMix64(uint64_t state) : state_(state) {}
     uint64_t Next() {
         state_ += kGolden;
         return Mix64(state_);
     }
 
-  private:
+private:
     uint64_t state_;
 };
 

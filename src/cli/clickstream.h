@@ -57,7 +57,7 @@ struct ClickstreamOptions {
 Status ValidateClickstreamOptions(const ClickstreamOptions& options);
 
 class ClickstreamGenerator {
-  public:
+public:
     static constexpr size_t kMaxLineBytes = 1024;  // an upper bound on one line, '\n' included
     static constexpr uint64_t kDuplicateWindow = 64;
     static constexpr int64_t kMaxJitterMs = 5000;
@@ -82,7 +82,7 @@ class ClickstreamGenerator {
     // 1970..9999).
     int64_t EventTimeMillis(uint64_t index) const;
 
-  private:
+private:
     friend class LiveClickstream;
 
     struct AliasSlot {
@@ -123,7 +123,7 @@ class ClickstreamGenerator {
 // duplicate repeats its source with the time the source was produced at, so it stays a byte-exact
 // repeat. Not thread-safe; does not take ownership of the generator, which must outlive it.
 class LiveClickstream {
-  public:
+public:
     explicit LiveClickstream(const ClickstreamGenerator* generator, uint64_t first_index = 0);
 
     uint64_t next_index() const { return next_; }
@@ -132,7 +132,7 @@ class LiveClickstream {
     // As AppendNext, at `dest`. REQUIRES: room for n * kMaxLineBytes bytes.
     char* WriteNext(uint64_t n, int64_t now_ms, char* dest);
 
-  private:
+private:
     struct Batch {
         uint64_t first;
         int64_t ms;

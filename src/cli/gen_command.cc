@@ -157,7 +157,7 @@ std::atomic<int> g_signal{0};
 extern "C" void OnStopSignal(int sig) { g_signal.store(sig, std::memory_order_relaxed); }
 
 class Output {
-  public:
+public:
     Output() = default;
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
@@ -207,7 +207,7 @@ class Output {
         return true;
     }
 
-  private:
+private:
     int fd_ = 1;
     bool owned_ = false;
     int error_ = 0;
@@ -216,7 +216,7 @@ class Output {
 
 // A "N events, R events/s" line on stderr, rewritten in place a few times a second.
 class Progress {
-  public:
+public:
     explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
 
     void Update(uint64_t events) {
@@ -236,7 +236,7 @@ class Progress {
         std::fputc('\n', stderr);
     }
 
-  private:
+private:
     void Print(uint64_t events, double per_second) {
         std::fprintf(stderr, "\rtarn gen: %llu events, %.0f events/s   ",
                      static_cast<unsigned long long>(events), per_second);

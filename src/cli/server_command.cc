@@ -1,6 +1,5 @@
 // `tarn server` and `tarn up`.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -10,7 +9,8 @@ namespace tarn::cli {
 namespace {
 
 void AddServerFlags(CLI::App* cmd, ServerFlags* flags, bool data_required) {
-    auto* data = cmd->add_option("--data", flags->data_dir, "Data directory (owned by this server)");
+    auto* data =
+        cmd->add_option("--data", flags->data_dir, "Data directory (owned by this server)");
     if (data_required) data->required();
     cmd->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
     cmd->add_option("--port", flags->port, "Edge HTTP port (0: any free port)")

@@ -19,11 +19,16 @@ std::mutex g_write_mutex;
 
 std::string_view LevelName(LogLevel level) {
     switch (level) {
-        case LogLevel::kDebug: return "debug";
-        case LogLevel::kInfo: return "info";
-        case LogLevel::kWarn: return "warn";
-        case LogLevel::kError: return "error";
-        case LogLevel::kOff: return "off";
+        case LogLevel::kDebug:
+            return "debug";
+        case LogLevel::kInfo:
+            return "info";
+        case LogLevel::kWarn:
+            return "warn";
+        case LogLevel::kError:
+            return "error";
+        case LogLevel::kOff:
+            return "off";
     }
     return "info";
 }
@@ -60,8 +65,8 @@ void SetLogLevel(LogLevel level) { g_level.store(level, std::memory_order_relaxe
 LogLevel GetLogLevel() { return g_level.load(std::memory_order_relaxed); }
 
 bool ParseLogLevel(std::string_view text, LogLevel* level) {
-    for (LogLevel l : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError,
-                       LogLevel::kOff}) {
+    for (LogLevel l :
+         {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarn, LogLevel::kError, LogLevel::kOff}) {
         if (text == LevelName(l)) {
             *level = l;
             return true;

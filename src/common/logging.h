@@ -1,7 +1,8 @@
 // Structured logging: one JSON object per line on stderr, one line per notable event.
 //
 //   TARN_LOG_INFO("server.listening", {{"host", host}, {"port", port}});
-//   -> {"ts":"2026-11-25T20:17:27.123Z","level":"info","event":"server.listening","host":"127.0.0.1","port":4566}
+//   ->
+//   {"ts":"2026-11-25T20:17:27.123Z","level":"info","event":"server.listening","host":"127.0.0.1","port":4566}
 //
 // Events are dotted lowercase names ("<area>.<what>"), fields are flat key/value pairs whose values
 // are strings, integers, doubles or booleans. Lines below the current level cost one comparison.
@@ -30,8 +31,8 @@ struct LogField {
     LogField(std::string_view k, bool v) : key(k), value(v) {}
     LogField(std::string_view k, double v) : key(k), value(v) {}
     template <typename I>
-        requires std::is_integral_v<I> && (!std::is_same_v<I, bool>)
-    LogField(std::string_view k, I v) : key(k) {
+    requires std::is_integral_v<I> &&(!std::is_same_v<I, bool>)LogField(std::string_view k, I v)
+        : key(k) {
         if constexpr (std::is_signed_v<I>) {
             value = static_cast<int64_t>(v);
         } else {
@@ -64,8 +65,8 @@ inline bool LogEnabled(LogLevel level) { return level >= GetLogLevel(); }
 
 }  // namespace tarn
 
-#define TARN_LOG_(level, event, ...)                                            \
-    do {                                                                        \
+#define TARN_LOG_(level, event, ...)                                                \
+    do {                                                                            \
         if (::tarn::LogEnabled(level)) ::tarn::LogEvent(level, event, __VA_ARGS__); \
     } while (0)
 #define TARN_LOG_DEBUG(event, ...) TARN_LOG_(::tarn::LogLevel::kDebug, event, __VA_ARGS__)

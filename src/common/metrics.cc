@@ -27,7 +27,7 @@ void Histogram::Observe(double v) {
 
 std::vector<double> Histogram::LatencyBuckets() {
     return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-            0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,     10};
+            0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
 }
 
 enum MetricType : int { kCounterType, kGaugeType, kHistogramType, kCallbackType };
@@ -53,13 +53,16 @@ MetricsRegistry& MetricsRegistry::Global() {
 }
 
 MetricsRegistry::Entry& MetricsRegistry::FindOrAdd(const std::string& name, const std::string& help,
-                                                   int type, const std::vector<std::string>& labels) {
+                                                   int type,
+                                                   const std::vector<std::string>& labels) {
     auto it = entries_.find(name);
     if (it != entries_.end()) {
         // A programming error (two components disagree on a metric): fail loudly at startup.
         if (it->second->type != type || it->second->label_names != labels) {
-            std::fprintf(stderr, "tarn: internal error: metric '%s' registered twice with "
-                         "different shapes\n", name.c_str());
+            std::fprintf(stderr,
+                         "tarn: internal error: metric '%s' registered twice with "
+                         "different shapes\n",
+                         name.c_str());
             std::abort();
         }
         return *it->second;
@@ -103,8 +106,7 @@ MetricFamily<Histogram>& MetricsRegistry::AddHistogramFamily(const std::string& 
     Entry& e = FindOrAdd(name, help, kHistogramType, label_names);
     if (!e.histograms) {
         e.histograms = std::make_unique<MetricFamily<Histogram>>(
-            std::move(label_names),
-            [bounds] { return std::make_unique<Histogram>(bounds); });
+            std::move(label_names), [bounds] { return std::make_unique<Histogram>(bounds); });
     }
     return *e.histograms;
 }

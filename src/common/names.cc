@@ -16,7 +16,9 @@ bool StreamChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
            c == '.' || c == '-';
 }
-bool BucketChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'; }
+bool BucketChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
 bool CatalogChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
 bool ColumnChar(char c) {
     return static_cast<unsigned char>(c) >= 0x20 && c != 0x7F && c != '/' && c != '\\';
@@ -24,13 +26,19 @@ bool ColumnChar(char c) {
 
 NameRule RuleFor(NameKind kind) {
     switch (kind) {
-        case NameKind::kStream: return {1, 128, StreamChar, "a-z A-Z 0-9 _ . -"};
-        case NameKind::kDeliveryStream: return {1, 64, StreamChar, "a-z A-Z 0-9 _ . -"};
-        case NameKind::kBucket: return {3, 63, BucketChar, "a-z 0-9 . -"};
+        case NameKind::kStream:
+            return {1, 128, StreamChar, "a-z A-Z 0-9 _ . -"};
+        case NameKind::kDeliveryStream:
+            return {1, 64, StreamChar, "a-z A-Z 0-9 _ . -"};
+        case NameKind::kBucket:
+            return {3, 63, BucketChar, "a-z 0-9 . -"};
         case NameKind::kDatabase:
-        case NameKind::kTable: return {1, 255, CatalogChar, "a-z 0-9 _"};
-        case NameKind::kColumn: return {1, 255, ColumnChar, "printable characters except / and \\"};
-        case NameKind::kResource: return {1, 128, StreamChar, "a-z A-Z 0-9 _ . -"};
+        case NameKind::kTable:
+            return {1, 255, CatalogChar, "a-z 0-9 _"};
+        case NameKind::kColumn:
+            return {1, 255, ColumnChar, "printable characters except / and \\"};
+        case NameKind::kResource:
+            return {1, 128, StreamChar, "a-z A-Z 0-9 _ . -"};
     }
     return {1, 128, StreamChar, "a-z A-Z 0-9 _ . -"};
 }
@@ -88,13 +96,20 @@ Status BucketRules(std::string_view name, const std::string& prefix) {
 
 std::string_view NameKindLabel(NameKind kind) {
     switch (kind) {
-        case NameKind::kStream: return "stream name";
-        case NameKind::kDeliveryStream: return "delivery stream name";
-        case NameKind::kBucket: return "bucket name";
-        case NameKind::kDatabase: return "database name";
-        case NameKind::kTable: return "table name";
-        case NameKind::kColumn: return "column name";
-        case NameKind::kResource: return "name";
+        case NameKind::kStream:
+            return "stream name";
+        case NameKind::kDeliveryStream:
+            return "delivery stream name";
+        case NameKind::kBucket:
+            return "bucket name";
+        case NameKind::kDatabase:
+            return "database name";
+        case NameKind::kTable:
+            return "table name";
+        case NameKind::kColumn:
+            return "column name";
+        case NameKind::kResource:
+            return "name";
     }
     return "name";
 }
@@ -111,11 +126,12 @@ Status ValidateName(NameKind kind, std::string_view name) {
     for (size_t i = 0; i < name.size(); ++i) {
         const char c = name[i];
         if (c == '\0' || c == '/' || c == '\\' || !rule.allowed(c)) {
-            std::string shown = (static_cast<unsigned char>(c) < 0x20) ? Printable(name.substr(i, 1))
-                                                                       : std::string(1, c);
-            return Status::InvalidArgument(prefix + ": character '" + shown + "' at position " +
-                                           std::to_string(i) + " is not allowed (allowed: " +
-                                           std::string(rule.allowed_text) + ")");
+            std::string shown = (static_cast<unsigned char>(c) < 0x20)
+                                    ? Printable(name.substr(i, 1))
+                                    : std::string(1, c);
+            return Status::InvalidArgument(
+                prefix + ": character '" + shown + "' at position " + std::to_string(i) +
+                " is not allowed (allowed: " + std::string(rule.allowed_text) + ")");
         }
     }
     if (name == "." || name.find("..") != std::string_view::npos) {

@@ -24,8 +24,8 @@ enum class NameKind {
 // What the kind is called in messages, e.g. "stream name".
 std::string_view NameKindLabel(NameKind kind);
 
-// OK, or InvalidArgument saying which rule the name breaks, e.g.
-// "invalid stream name 'a/b': character '/' at position 1 is not allowed (allowed: a-z A-Z 0-9 _ . -)".
+// OK, or InvalidArgument saying which rule the name breaks, e.g. "invalid stream name 'a/b':
+// character '/' at position 1 is not allowed (allowed: a-z A-Z 0-9 _ . -)".
 Status ValidateName(NameKind kind, std::string_view name);
 
 }  // namespace tarn

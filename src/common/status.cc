@@ -7,19 +7,32 @@ namespace tarn {
 
 std::string_view StatusCodeName(StatusCode code) {
     switch (code) {
-        case StatusCode::kOk: return "OK";
-        case StatusCode::kInvalidArgument: return "InvalidArgument";
-        case StatusCode::kNotFound: return "NotFound";
-        case StatusCode::kAlreadyExists: return "AlreadyExists";
-        case StatusCode::kFailedPrecondition: return "FailedPrecondition";
-        case StatusCode::kPermissionDenied: return "PermissionDenied";
-        case StatusCode::kResourceExhausted: return "ResourceExhausted";
-        case StatusCode::kUnavailable: return "Unavailable";
-        case StatusCode::kAborted: return "Aborted";
-        case StatusCode::kCorruption: return "Corruption";
-        case StatusCode::kIOError: return "IOError";
-        case StatusCode::kInternal: return "Internal";
-        case StatusCode::kUnimplemented: return "Unimplemented";
+        case StatusCode::kOk:
+            return "OK";
+        case StatusCode::kInvalidArgument:
+            return "InvalidArgument";
+        case StatusCode::kNotFound:
+            return "NotFound";
+        case StatusCode::kAlreadyExists:
+            return "AlreadyExists";
+        case StatusCode::kFailedPrecondition:
+            return "FailedPrecondition";
+        case StatusCode::kPermissionDenied:
+            return "PermissionDenied";
+        case StatusCode::kResourceExhausted:
+            return "ResourceExhausted";
+        case StatusCode::kUnavailable:
+            return "Unavailable";
+        case StatusCode::kAborted:
+            return "Aborted";
+        case StatusCode::kCorruption:
+            return "Corruption";
+        case StatusCode::kIOError:
+            return "IOError";
+        case StatusCode::kInternal:
+            return "Internal";
+        case StatusCode::kUnimplemented:
+            return "Unimplemented";
     }
     return "Unknown";
 }

@@ -43,9 +43,13 @@ public:
     Status(StatusCode code, std::string message);
 
     static Status Ok() { return Status(); }
-    static Status InvalidArgument(std::string msg) { return {StatusCode::kInvalidArgument, std::move(msg)}; }
+    static Status InvalidArgument(std::string msg) {
+        return {StatusCode::kInvalidArgument, std::move(msg)};
+    }
     static Status NotFound(std::string msg) { return {StatusCode::kNotFound, std::move(msg)}; }
-    static Status AlreadyExists(std::string msg) { return {StatusCode::kAlreadyExists, std::move(msg)}; }
+    static Status AlreadyExists(std::string msg) {
+        return {StatusCode::kAlreadyExists, std::move(msg)};
+    }
     static Status FailedPrecondition(std::string msg) {
         return {StatusCode::kFailedPrecondition, std::move(msg)};
     }
@@ -55,13 +59,18 @@ public:
     static Status ResourceExhausted(std::string msg) {
         return {StatusCode::kResourceExhausted, std::move(msg)};
     }
-    static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
+    static Status Unavailable(std::string msg) {
+        return {StatusCode::kUnavailable, std::move(msg)};
+    }
     static Status Aborted(std::string msg) { return {StatusCode::kAborted, std::move(msg)}; }
     static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
     static Status IOError(std::string msg) { return {StatusCode::kIOError, std::move(msg)}; }
     static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
-    static Status Unimplemented(std::string msg) { return {StatusCode::kUnimplemented, std::move(msg)}; }
-    // An IOError (or ResourceExhausted for ENOSPC/EDQUOT) from an errno value: "<context>: <strerror>".
+    static Status Unimplemented(std::string msg) {
+        return {StatusCode::kUnimplemented, std::move(msg)};
+    }
+    // An IOError (or ResourceExhausted for ENOSPC/EDQUOT) from an errno value:
+    // "<context>: <strerror>".
     static Status FromErrno(int err, std::string_view context);
 
     bool ok() const { return state_ == nullptr; }
@@ -91,7 +100,7 @@ private:
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+    Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}        // NOLINT: implicit
     Result(Status status) : data_(std::in_place_index<1>, std::move(status)) {  // NOLINT
         if (std::get<1>(data_).ok()) {
             data_.template emplace<1>(Status::Internal("Result constructed from an OK Status"));
@@ -126,9 +135,9 @@ private:
 #define TARN_CONCAT_(a, b) TARN_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function when `expr` is not OK.
-#define TARN_RETURN_IF_ERROR(expr)                  \
-    do {                                            \
-        ::tarn::Status tarn_status_ = (expr);       \
+#define TARN_RETURN_IF_ERROR(expr)                   \
+    do {                                             \
+        ::tarn::Status tarn_status_ = (expr);        \
         if (!tarn_status_.ok()) return tarn_status_; \
     } while (0)
 

@@ -105,8 +105,8 @@ bool Expect(std::string_view s, size_t& pos, char c) {
 
 Result<int64_t> ParseIso8601Millis(std::string_view s) {
     auto bad = [&](std::string_view why) {
-        return Status::InvalidArgument("invalid ISO-8601 time '" + std::string(s) + "': " +
-                                       std::string(why));
+        return Status::InvalidArgument("invalid ISO-8601 time '" + std::string(s) +
+                                       "': " + std::string(why));
     };
     size_t pos = 0;
     int year, month, day, hour = 0, minute = 0, second = 0, millis = 0;
@@ -122,7 +122,8 @@ Result<int64_t> ParseIso8601Millis(std::string_view s) {
     if (pos < s.size()) {
         if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return bad("expected 'T' after date");
         ++pos;
-        if (!ReadFixed(s, pos, 2, &hour) || !Expect(s, pos, ':') || !ReadFixed(s, pos, 2, &minute)) {
+        if (!ReadFixed(s, pos, 2, &hour) || !Expect(s, pos, ':') ||
+            !ReadFixed(s, pos, 2, &minute)) {
             return bad("expected HH:MM");
         }
         if (Expect(s, pos, ':')) {
@@ -154,8 +155,10 @@ Result<int64_t> ParseIso8601Millis(std::string_view s) {
         }
     }
     if (pos != s.size()) return bad("unexpected trailing characters");
-    const int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-    return ((days * 24 + hour) * 60 + minute - offset_minutes) * 60'000LL + second * 1000LL + millis;
+    const int64_t days =
+        DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    return ((days * 24 + hour) * 60 + minute - offset_minutes) * 60'000LL + second * 1000LL +
+           millis;
 }
 
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {

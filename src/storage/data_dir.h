@@ -36,7 +36,7 @@ struct DataDirOwner {
 };
 
 class DataDirLock {
-  public:
+public:
     static constexpr std::string_view kLockFileName = "LOCK";
 
     // Creates `data_dir` (and its parents) when missing, takes the lock without blocking and writes
@@ -65,7 +65,7 @@ class DataDirLock {
     const std::string& data_dir() const { return data_dir_; }
     const std::string& lock_path() const { return lock_path_; }
 
-  private:
+private:
     DataDirLock(std::string data_dir, std::string lock_path, int fd);
     Status WriteOwner(const DataDirOwner& owner);
 

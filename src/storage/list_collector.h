@@ -24,7 +24,7 @@
 namespace tarn::storage {
 
 class ListCollector {
-  public:
+public:
     // REQUIRES: options.max_keys >= 1 (callers validate and report InvalidArgument).
     ListCollector(std::string_view prefix, const ListOptions& options);
 
@@ -45,7 +45,7 @@ class ListCollector {
     bool done() const { return done_; }
     ListPage Finish() &&;
 
-  private:
+private:
     bool Full() const { return count_ >= max_keys_; }
 
     std::string prefix_;

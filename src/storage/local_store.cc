@@ -41,7 +41,7 @@ constexpr int kMaxPutAttempts = 16;
 constexpr size_t kWriterBufferBytes = 1 << 20;
 
 class UniqueFd {
-  public:
+public:
     UniqueFd() = default;
     explicit UniqueFd(int fd) : fd_(fd) {}
     UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
@@ -62,7 +62,7 @@ class UniqueFd {
         return err;
     }
 
-  private:
+private:
     int fd_ = -1;
 };
 
@@ -263,7 +263,7 @@ Status ReadWalkError(const FolderWalk& walk, std::string_view op, std::string_vi
 }
 
 class LocalObjectWriter final : public ObjectWriter {
-  public:
+public:
     LocalObjectWriter(std::string key, UniqueFd folder, UniqueFd file, std::string temp_name,
                       std::string name)
         : key_(std::move(key)),
@@ -308,7 +308,7 @@ class LocalObjectWriter final : public ObjectWriter {
     uint64_t size() const override { return size_; }
     const std::string& key() const override { return key_; }
 
-  private:
+private:
     Status Write(std::string_view data) {
         if (int err = WriteAll(file_.get(), data); err != 0) error_ = OsError("put", key_, err);
         return error_;

@@ -43,7 +43,7 @@ namespace tarn::storage {
 inline constexpr size_t kMaxLocalSegmentBytes = 255;
 
 class LocalStore final : public ObjectStore {
-  public:
+public:
     // Opens the store rooted at `root`, creating the directory (and its parents) when missing.
     // `root` itself may be a symbolic link; nothing under it is followed.
     static Result<std::unique_ptr<LocalStore>> Open(const std::string& root);
@@ -68,7 +68,7 @@ class LocalStore final : public ObjectStore {
 
     const std::string& root() const { return root_; }
 
-  private:
+private:
     LocalStore(std::string root, int root_fd, std::string temp_tag);
 
     const std::string root_;

@@ -88,7 +88,7 @@ struct ListPage {
 // Thread-safety: one thread at a time. A writer may outlive its store only if the store says so
 // (LocalStore's writers may).
 class ObjectWriter {
-  public:
+public:
     virtual ~ObjectWriter() = default;
     ObjectWriter(const ObjectWriter&) = delete;
     ObjectWriter& operator=(const ObjectWriter&) = delete;
@@ -102,12 +102,12 @@ class ObjectWriter {
     virtual uint64_t size() const = 0;
     virtual const std::string& key() const = 0;
 
-  protected:
+protected:
     ObjectWriter() = default;
 };
 
 class ObjectStore {
-  public:
+public:
     virtual ~ObjectStore() = default;
     ObjectStore(const ObjectStore&) = delete;
     ObjectStore& operator=(const ObjectStore&) = delete;
@@ -137,7 +137,7 @@ class ObjectStore {
     // Removes the object; OK when there is none.
     virtual Status Delete(std::string_view key) = 0;
 
-  protected:
+protected:
     ObjectStore() = default;
 };
 

@@ -2,40 +2,22 @@
 
 #include <gtest/gtest.h>
 
-#include <condition_variable>
 #include <future>
-#include <mutex>
+#include <memory>
 #include <thread>
 
 #include "api/builtin_routes.h"
 #include "api/router.h"
 #include "test_http_client.h"
+#include "testing/gate.h"
 
 namespace tarn::api {
 namespace {
 
-using testing::Get;
-using testing::Post;
-using testing::TestHttpClient;
-
-// A one-shot gate that a test opens; a failure guard keeps a broken server from hanging the test.
-class Gate {
-public:
-    void Open() {
-        std::lock_guard lock(mutex_);
-        open_ = true;
-        cv_.notify_all();
-    }
-    bool Wait() {
-        std::unique_lock lock(mutex_);
-        return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return open_; });
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool open_ = false;
-};
+using tarn::api::testing::Get;
+using tarn::api::testing::Post;
+using tarn::api::testing::TestHttpClient;
+using tarn::testing::Gate;
 
 class EdgeServerTest : public ::testing::Test {
 protected:
@@ -46,15 +28,15 @@ protected:
         });
         // Answers from another thread once the test opens the gate.
         // The gates are shared with the answering thread, which may outlive the test.
-        router_.Add("GET", "/slow", "/slow",
-                    [arrived = slow_arrived_, release = release_slow_](HttpRequest,
-                                                                       HttpRespond respond) {
-                        arrived->Open();
-                        std::thread([release, respond] {
-                            release->Wait();
-                            respond(HttpResponse::Json(200, R"({"slow":true})"));
-                        }).detach();
-                    });
+        router_.Add(
+            "GET", "/slow", "/slow",
+            [arrived = slow_arrived_, release = release_slow_](HttpRequest, HttpRespond respond) {
+                arrived->Open();
+                std::thread([release, respond] {
+                    release->Wait();
+                    respond(HttpResponse::Json(200, R"({"slow":true})"));
+                }).detach();
+            });
     }
 
     std::unique_ptr<EdgeServer> StartServer(EdgeServerOptions options = {}) {
@@ -96,8 +78,9 @@ TEST_F(EdgeServerTest, MetricsAreServed) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
     EXPECT_NE(r->headers["content-type"].find("text/plain; version=0.0.4"), std::string::npos);
-    EXPECT_NE(r->body.find("tarn_http_requests_total{method=\"GET\",route=\"/health\",code=\"200\"}"),
-              std::string::npos);
+    EXPECT_NE(
+        r->body.find("tarn_http_requests_total{method=\"GET\",route=\"/health\",code=\"200\"}"),
+        std::string::npos);
     EXPECT_NE(r->body.find("process_resident_memory_bytes "), std::string::npos);
 }
 

@@ -71,7 +71,8 @@ public:
             r.headers[name] = value;
             pos = eol + 2;
         }
-        size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+        size_t length =
+            r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
         while (buffer_.size() < header_end + 4 + length) {
             if (!Fill()) return std::nullopt;
         }
@@ -111,8 +112,9 @@ inline std::string Get(const std::string& path) {
 
 inline std::string Post(const std::string& path, const std::string& body,
                         const std::string& extra_headers = "") {
-    return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
+    return "POST " + path +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n" + extra_headers + "\r\n" + body;
 }
 
 }  // namespace tarn::api::testing

@@ -8,11 +8,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,12 +19,14 @@
 
 #include "cli/commands.h"
 #include "common/time_format.h"
+#include "testing/files.h"
 
 namespace tarn::cli {
 namespace {
 
 using json = nlohmann::json;
 using LineKind = ClickstreamGenerator::LineKind;
+using tarn::testing::ReadFile;
 
 ClickstreamGenerator Make(const ClickstreamOptions& options) {
     auto gen = ClickstreamGenerator::Create(options);
@@ -579,13 +579,6 @@ protected:
         AddGenCommand(app, &exit_code);
         app.parse("gen " + args, false);
         return exit_code;
-    }
-
-    static std::string ReadFile(const std::filesystem::path& path) {
-        std::ifstream in(path, std::ios::binary);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        return ss.str();
     }
 
     std::filesystem::path dir_;

@@ -9,8 +9,13 @@ namespace {
 
 TEST(Base64Test, Rfc4648Vectors) {
     const std::pair<const char*, const char*> vectors[] = {
-        {"", ""},          {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
-        {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+        {"", ""},
+        {"f", "Zg=="},
+        {"fo", "Zm8="},
+        {"foo", "Zm9v"},
+        {"foob", "Zm9vYg=="},
+        {"fooba", "Zm9vYmE="},
+        {"foobar", "Zm9vYmFy"},
     };
     for (auto [plain, encoded] : vectors) {
         EXPECT_EQ(Base64Encode(plain), encoded);
@@ -33,7 +38,8 @@ TEST(Base64Test, RoundTripsBinary) {
 }
 
 TEST(Base64Test, RejectsMalformedText) {
-    for (const char* bad : {"Zg=", "Zm9", "Z===", "Zm9v!A==", "Zg==Zg==", "Zm=v", "====", "Zm9v\n"}) {
+    for (const char* bad :
+         {"Zg=", "Zm9", "Z===", "Zm9v!A==", "Zg==Zg==", "Zm=v", "====", "Zm9v\n"}) {
         auto r = Base64Decode(bad);
         EXPECT_FALSE(r.ok()) << bad;
         if (!r.ok()) {

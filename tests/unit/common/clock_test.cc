@@ -8,13 +8,14 @@
 #include <thread>
 #include <vector>
 
+#include "testing/wait.h"
+
 namespace tarn {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Failure guard for waits that should end almost at once.
-constexpr auto kGuard = std::chrono::milliseconds(10'000);
+using tarn::testing::kGuard;
 
 TEST(ManualClockTest, StartsAtAFixedInstantAndMovesOnlyWhenTold) {
     ManualClock clock;

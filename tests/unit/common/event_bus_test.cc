@@ -3,25 +3,25 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "common/logging.h"
+#include "testing/gate.h"
+#include "testing/log_capture.h"
+#include "testing/wait.h"
 
 namespace tarn {
 namespace {
 
-using namespace std::chrono_literals;
 using Subscription = EventBus::Subscription;
 
-constexpr auto kGuard = std::chrono::milliseconds(10'000);  // failure guard only
+using tarn::testing::CapturedLog;
+using tarn::testing::Eventually;
+using tarn::testing::Gate;
 
 // Test-local event types (the real ones belong to later modules).
 struct TableCommitted {
@@ -33,41 +33,6 @@ struct CrawlDone {
 };
 struct Ping {
     int n = 0;
-};
-
-template <typename Pred>
-bool Eventually(Pred pred) {
-    const auto deadline = std::chrono::steady_clock::now() + kGuard;
-    while (!pred()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(1ms);
-    }
-    return true;
-}
-
-class Gate {
-public:
-    void Enter() {
-        std::unique_lock<std::mutex> lock(mu_);
-        ++inside_;
-        cv_.notify_all();
-        cv_.wait(lock, [&] { return open_; });
-    }
-    void Open() {
-        std::lock_guard<std::mutex> lock(mu_);
-        open_ = true;
-        cv_.notify_all();
-    }
-    bool WaitInside(int n) {
-        std::unique_lock<std::mutex> lock(mu_);
-        return cv_.wait_for(lock, kGuard, [&] { return inside_ >= n; });
-    }
-
-private:
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool open_ = false;
-    int inside_ = 0;
 };
 
 TEST(EventBusTest, DeliversByExactType) {
@@ -224,35 +189,18 @@ TEST(EventBusTest, HandlersMayPublishAndSubscribe) {
     EXPECT_EQ(crawled.size(), 2u);
 }
 
-class NullSink : public LogSink {
-public:
-    void Write(std::string_view line) override {
-        std::lock_guard<std::mutex> lock(mu_);
-        lines_.emplace_back(line);
-    }
-    std::vector<std::string> lines() {
-        std::lock_guard<std::mutex> lock(mu_);
-        return lines_;
-    }
-
-private:
-    std::mutex mu_;
-    std::vector<std::string> lines_;
-};
-
 TEST(EventBusTest, AThrowingHandlerIsLoggedAndOthersStillRun) {
-    NullSink sink;
-    SetLogSink(&sink);
+    CapturedLog log;
     EventBus bus;
     int after = 0;
     Subscription bad = bus.Subscribe<Ping>([](const Ping&) { throw std::runtime_error("nope"); });
     Subscription good = bus.Subscribe<Ping>([&](const Ping&) { ++after; });
     EXPECT_EQ(bus.Publish(Ping{}), 2u);
-    SetLogSink(nullptr);
+    const std::vector<std::string> lines = log.Lines();
     EXPECT_EQ(after, 1);
-    ASSERT_EQ(sink.lines().size(), 1u);
-    EXPECT_NE(sink.lines()[0].find("event_bus.handler_exception"), std::string::npos);
-    EXPECT_NE(sink.lines()[0].find("nope"), std::string::npos);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_NE(lines[0].find("event_bus.handler_exception"), std::string::npos);
+    EXPECT_NE(lines[0].find("nope"), std::string::npos);
 }
 
 TEST(EventBusTest, ASubscriptionMayOutliveItsBus) {

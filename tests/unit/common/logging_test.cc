@@ -1,49 +1,33 @@
 #include "common/logging.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
-#include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
+
+#include "testing/log_capture.h"
 
 namespace tarn {
 namespace {
 
-class CaptureSink : public LogSink {
-public:
-    void Write(std::string_view line) override {
-        std::lock_guard lock(mutex_);
-        lines_.emplace_back(line);
-    }
-    std::vector<std::string> lines() {
-        std::lock_guard lock(mutex_);
-        return lines_;
-    }
-
-private:
-    std::mutex mutex_;
-    std::vector<std::string> lines_;
-};
+using tarn::testing::CapturedLog;
 
 class LoggingTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        SetLogSink(&sink_);
-        SetLogLevel(LogLevel::kInfo);
-    }
-    void TearDown() override {
-        SetLogSink(nullptr);
-        SetLogLevel(LogLevel::kInfo);
-    }
-    CaptureSink sink_;
+    void SetUp() override { SetLogLevel(LogLevel::kInfo); }
+    void TearDown() override { SetLogLevel(LogLevel::kInfo); }
+    CapturedLog log_;  // installed for the fixture's lifetime
 };
 
 TEST_F(LoggingTest, OneJsonObjectPerLine) {
     std::string host = "127.0.0.1";
-    TARN_LOG_INFO("server.listening", {{"host", host}, {"port", 4566}, {"tls", false},
-                                       {"ratio", 0.5}, {"note", "quote \" and\nnewline"}});
-    auto lines = sink_.lines();
+    TARN_LOG_INFO("server.listening", {{"host", host},
+                                       {"port", 4566},
+                                       {"tls", false},
+                                       {"ratio", 0.5},
+                                       {"note", "quote \" and\nnewline"}});
+    auto lines = log_.Lines();
     ASSERT_EQ(lines.size(), 1u);
     ASSERT_EQ(lines[0].back(), '\n');
     auto j = nlohmann::json::parse(lines[0]);
@@ -63,14 +47,14 @@ TEST_F(LoggingTest, LevelFilters) {
     SetLogLevel(LogLevel::kError);
     TARN_LOG_WARN("hidden.too", {});
     TARN_LOG_ERROR("shown", {{"n", 1}});
-    auto lines = sink_.lines();
+    auto lines = log_.Lines();
     ASSERT_EQ(lines.size(), 1u);
     EXPECT_NE(lines[0].find("\"shown\""), std::string::npos);
 }
 
 TEST_F(LoggingTest, NonFiniteDoublesStayValidJson) {
     TARN_LOG_INFO("x", {{"nan", 0.0 / 0.0}, {"inf", 1.0 / 0.0}});
-    auto j = nlohmann::json::parse(sink_.lines().at(0));
+    auto j = nlohmann::json::parse(log_.Lines().at(0));
     EXPECT_EQ(j["nan"], "NaN");
     EXPECT_EQ(j["inf"], "Infinity");
 }
@@ -83,7 +67,7 @@ TEST_F(LoggingTest, ConcurrentLinesAreNotInterleaved) {
         });
     }
     for (auto& th : threads) th.join();
-    auto lines = sink_.lines();
+    auto lines = log_.Lines();
     ASSERT_EQ(lines.size(), 800u);
     for (const auto& line : lines) EXPECT_TRUE(nlohmann::json::accept(line)) << line;
 }

@@ -37,7 +37,8 @@ TEST(MetricsTest, LabelledFamiliesEscapeValues) {
     family.With({"/a", "200"}).Inc(2);
     family.With({"we\"ird\\\n", "500"}).Inc();
     std::string text = registry.RenderPrometheus();
-    EXPECT_NE(text.find("tarn_req_total{route=\"/a\",code=\"200\"} 2\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("tarn_req_total{route=\"/a\",code=\"200\"} 2\n"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("tarn_req_total{route=\"we\\\"ird\\\\\\n\",code=\"500\"} 1\n"),
               std::string::npos)
         << text;
@@ -55,7 +56,8 @@ TEST(MetricsTest, HistogramBucketsAreCumulative) {
     EXPECT_NE(text.find("tarn_lat_seconds_bucket{route=\"/x\",le=\"0.1\"} 2\n"), std::string::npos)
         << text;
     EXPECT_NE(text.find("tarn_lat_seconds_bucket{route=\"/x\",le=\"1\"} 3\n"), std::string::npos);
-    EXPECT_NE(text.find("tarn_lat_seconds_bucket{route=\"/x\",le=\"+Inf\"} 4\n"), std::string::npos);
+    EXPECT_NE(text.find("tarn_lat_seconds_bucket{route=\"/x\",le=\"+Inf\"} 4\n"),
+              std::string::npos);
     EXPECT_NE(text.find("tarn_lat_seconds_sum{route=\"/x\"} 3.65\n"), std::string::npos) << text;
     EXPECT_NE(text.find("tarn_lat_seconds_count{route=\"/x\"} 4\n"), std::string::npos);
 }
@@ -87,8 +89,9 @@ TEST(MetricsTest, CallbacksAndProcessStats) {
     EXPECT_GT(ProcessResidentBytes(), 1u << 20);
     EXPECT_GT(ProcessOpenFds(), 2u);
     std::string text = registry.RenderPrometheus();
-    EXPECT_NE(text.find("# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes "),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes "),
+        std::string::npos);
 }
 
 }  // namespace

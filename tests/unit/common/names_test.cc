@@ -12,10 +12,10 @@ TEST(NamesTest, StreamNames) {
         EXPECT_TRUE(ValidateName(NameKind::kStream, ok).ok()) << ok;
     }
     EXPECT_TRUE(ValidateName(NameKind::kStream, std::string(128, 'a')).ok());
-    for (std::string bad : {std::string(""), std::string(129, 'a'), std::string("a/b"),
-                            std::string(".."), std::string("."), std::string("a..b"),
-                            std::string("a b"), std::string("a\\b"), std::string("a\0b", 3),
-                            std::string("ünï")}) {
+    for (std::string bad :
+         {std::string(""), std::string(129, 'a'), std::string("a/b"), std::string(".."),
+          std::string("."), std::string("a..b"), std::string("a b"), std::string("a\\b"),
+          std::string("a\0b", 3), std::string("ünï")}) {
         Status s = ValidateName(NameKind::kStream, bad);
         EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << bad;
     }
@@ -36,9 +36,9 @@ TEST(NamesTest, BucketNames) {
     for (const char* ok : {"my-bucket", "lake.tarn", "abc", "a1-b2.c3"}) {
         EXPECT_TRUE(ValidateName(NameKind::kBucket, ok).ok()) << ok;
     }
-    for (const char* bad : {"ab", "My-Bucket", "-bucket", "bucket-", "a..b", "192.168.1.1",
-                            "xn--bucket", "sthree-x", "bucket-s3alias", "bucket--ol-s3",
-                            "under_score"}) {
+    for (const char* bad :
+         {"ab", "My-Bucket", "-bucket", "bucket-", "a..b", "192.168.1.1", "xn--bucket", "sthree-x",
+          "bucket-s3alias", "bucket--ol-s3", "under_score"}) {
         EXPECT_FALSE(ValidateName(NameKind::kBucket, bad).ok()) << bad;
     }
 }

@@ -4,48 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
+
+#include "testing/gate.h"
 
 namespace tarn {
 namespace {
 
-constexpr auto kGuard = std::chrono::seconds(10);  // failure guard only
-
-// A gate that closures wait on until the test opens it, and that counts who is waiting.
-class Gate {
-public:
-    void Enter() {
-        std::unique_lock<std::mutex> lock(mu_);
-        ++inside_;
-        cv_.notify_all();
-        cv_.wait(lock, [&] { return open_; });
-        --inside_;
-    }
-    void Open() {
-        std::lock_guard<std::mutex> lock(mu_);
-        open_ = true;
-        cv_.notify_all();
-    }
-    // True when `n` closures are waiting in Enter().
-    bool WaitInside(int n) {
-        std::unique_lock<std::mutex> lock(mu_);
-        return cv_.wait_for(lock, kGuard, [&] { return inside_ >= n; });
-    }
-    int inside() {
-        std::lock_guard<std::mutex> lock(mu_);
-        return inside_;
-    }
-
-private:
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool open_ = false;
-    int inside_ = 0;
-};
+using tarn::testing::Gate;
 
 TEST(ThreadPoolTest, RunsEverySubmittedClosure) {
     ThreadPool pool(3);

@@ -34,8 +34,9 @@ TEST(TimeFormatTest, ParsesVariants) {
 }
 
 TEST(TimeFormatTest, RejectsNonsense) {
-    for (const char* bad : {"", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-01-01T24:00",
-                            "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00.Z", "yesterday"}) {
+    for (const char* bad :
+         {"", "2026", "2026-13-01", "2026-02-30", "2025-02-29", "2026-01-01T24:00",
+          "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00.Z", "yesterday"}) {
         auto r = ParseIso8601Millis(bad);
         EXPECT_FALSE(r.ok()) << bad;
     }

@@ -8,47 +8,22 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/logging.h"
+#include "testing/files.h"
+#include "testing/temp_dir.h"
 
 namespace tarn::storage {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory from mkdtemp, removed with everything in it.
-class TempDir {
-  public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base && *base ? base : "/tmp") + "/tarn-datadir-XXXXXX";
-        char* made = ::mkdtemp(pattern.data());
-        if (made == nullptr) std::abort();
-        path_ = made;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
-
-std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using tarn::testing::ReadFile;
+using tarn::testing::TempDir;
 
 // Exit status of a forked child that tries flock(LOCK_EX | LOCK_NB) on `path` on its own open
 // file description: 0 when it got the lock, 1 when it is held, 2 on another error.
@@ -66,7 +41,7 @@ int ChildTryLock(const std::string& path) {
 }
 
 TEST(DataDirLockTest, AcquireCreatesTheDirAndRecordsTheOwner) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/nested/tarn-data";
     auto lock = DataDirLock::Acquire(dir);
     ASSERT_TRUE(lock.ok()) << lock.status().ToString();
@@ -94,7 +69,7 @@ TEST(DataDirLockTest, AcquireCreatesTheDirAndRecordsTheOwner) {
 }
 
 TEST(DataDirLockTest, SecondAcquireInTheSameProcessFailsWithTheOwner) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/tarn-data";
     auto first = DataDirLock::Acquire(dir);
     ASSERT_TRUE(first.ok()) << first.status().ToString();
@@ -120,7 +95,7 @@ TEST(DataDirLockTest, SecondAcquireInTheSameProcessFailsWithTheOwner) {
 }
 
 TEST(DataDirLockTest, ReleasedOnDestruction) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/tarn-data";
     auto lock = DataDirLock::Acquire(dir);
     ASSERT_TRUE(lock.ok());
@@ -134,7 +109,7 @@ TEST(DataDirLockTest, ReleasedOnDestruction) {
 }
 
 TEST(DataDirLockTest, OtherProcessesSeeItHeld) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/tarn-data";
     std::string path = dir + "/LOCK";
     {
@@ -152,7 +127,7 @@ TEST(DataDirLockTest, OtherProcessesSeeItHeld) {
 }
 
 TEST(DataDirLockTest, ReleasedWhenTheOwningProcessDies) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/tarn-data";
     int ready[2];
     ASSERT_EQ(::pipe(ready), 0);
@@ -193,7 +168,7 @@ TEST(DataDirLockTest, ReleasedWhenTheOwningProcessDies) {
 }
 
 TEST(DataDirLockTest, QueryOwnerCreatesNothing) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/missing";
     auto owner = DataDirLock::QueryOwner(dir);
     ASSERT_TRUE(owner.ok()) << owner.status().ToString();
@@ -205,7 +180,7 @@ TEST(DataDirLockTest, QueryOwnerCreatesNothing) {
 }
 
 TEST(DataDirLockTest, ProbesNeverMakeAcquireFail) {
-    TempDir tmp;
+    TempDir tmp("tarn-datadir-");
     std::string dir = tmp.path() + "/tarn-data";
     { ASSERT_TRUE(DataDirLock::Acquire(dir).ok()); }
     SetLogLevel(LogLevel::kWarn);  // no line per Acquire

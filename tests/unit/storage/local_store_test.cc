@@ -6,51 +6,26 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage/key_rules.h"
 #include "storage/list_collector.h"
+#include "testing/files.h"
+#include "testing/temp_dir.h"
 
 namespace tarn::storage {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory from mkdtemp, removed with everything in it.
-class TempDir {
-  public:
-    TempDir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base && *base ? base : "/tmp") + "/tarn-storage-XXXXXX";
-        char* made = ::mkdtemp(pattern.data());
-        if (made == nullptr) std::abort();
-        path_ = made;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path_, ec);
-    }
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
-
-std::string ReadFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using tarn::testing::ReadFile;
+using tarn::testing::TempDir;
 
 void WriteFile(const fs::path& path, const std::string& data) {
     std::ofstream out(path, std::ios::binary);
@@ -94,7 +69,7 @@ std::vector<std::string> ListAll(ObjectStore& store, std::string_view prefix,
 }
 
 class LocalStoreTest : public ::testing::Test {
-  protected:
+protected:
     void SetUp() override {
         root_ = tmp_.path() + "/lake";
         outside_ = tmp_.path() + "/outside";
@@ -110,7 +85,7 @@ class LocalStoreTest : public ::testing::Test {
         ASSERT_TRUE(s.ok()) << key << ": " << s.ToString();
     }
 
-    TempDir tmp_;
+    TempDir tmp_{"tarn-storage-"};
     fs::path root_;
     fs::path outside_;
     std::unique_ptr<LocalStore> store_;

@@ -1,0 +1,26 @@
+// stream: tarn's durable sharded log (DESIGN.md, "stream/").
+//
+// A stream is a set of shards; a shard is an append-only, CRC-framed log of records in segment
+// files (format: log_format.md, constants: log_format.h), with dense offsets, arrival times and a
+// durable watermark that readers never pass. StreamLog owns a stream's shards and group-commits
+// appends (acknowledged means fsynced); ShardLog is one shard (append, sync, read, timestamp
+// search, retention, crash recovery); FileIo is the file-system seam that tests fail on purpose
+// (FaultFileIo).
+//
+// Hash-key routing (hash_key.h), sequence-number strings (sequence_number.h), stream and shard
+// metadata with the resharding rules (stream_metadata.h) and the registry of a server's streams
+// (stream_registry.h) describe streams; the registry does not drive the shard logs yet.
+//
+// Not here yet: wiring StreamRegistry to StreamLog, and the Kinesis API, which build on this.
+//
+// Thread-safety: see each class.
+#pragma once
+
+#include "stream/fault_file_io.h"
+#include "stream/file_io.h"
+#include "stream/log_format.h"
+#include "stream/record.h"
+#include "stream/record_codec.h"
+#include "stream/shard_log.h"
+#include "stream/stream_log.h"
+#include "stream/stream_metrics.h"
