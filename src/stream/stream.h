@@ -18,9 +18,13 @@
 
 #include "stream/fault_file_io.h"
 #include "stream/file_io.h"
+#include "stream/hash_key.h"
 #include "stream/log_format.h"
 #include "stream/record.h"
 #include "stream/record_codec.h"
+#include "stream/sequence_number.h"
 #include "stream/shard_log.h"
 #include "stream/stream_log.h"
+#include "stream/stream_metadata.h"
 #include "stream/stream_metrics.h"
+#include "stream/stream_registry.h"

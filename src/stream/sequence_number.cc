@@ -1,0 +1,83 @@
+#include "stream/sequence_number.h"
+
+#include <cinttypes>
+#include <cstdio>
+
+#include "common/hash.h"
+#include "stream/stream_log.h"
+
+namespace tarn::stream {
+namespace {
+
+constexpr std::string_view kPrefix = "491";  // "49" and layout version 1
+constexpr size_t kEpochAt = 3, kEpochDigits = 13;
+constexpr size_t kShardAt = kEpochAt + kEpochDigits, kShardDigits = 10;
+constexpr size_t kOffsetAt = kShardAt + kShardDigits, kOffsetDigits = 20;
+constexpr size_t kCheckAt = kOffsetAt + kOffsetDigits, kCheckDigits = 10;
+static_assert(kCheckAt + kCheckDigits == kSequenceNumberDigits);
+
+// REQUIRES: text holds only digits and its value fits in uint64 (<= 20 digits checked by caller).
+bool ParseDigits(std::string_view text, uint64_t* out) {
+    uint64_t v = 0;
+    for (char c : text) {
+        const auto d = static_cast<uint64_t>(c - '0');
+        if (v > (UINT64_MAX - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+}  // namespace
+
+std::string FormatSequenceNumber(const SequenceNumber& seq) {
+    char buf[kSequenceNumberDigits + 1];
+    std::snprintf(buf, sizeof(buf), "%s%013" PRIu64 "%010" PRIu32 "%020" PRIu64,
+                  std::string(kPrefix).c_str(), seq.stream_epoch_ms, seq.shard_index,
+                  ToU64(seq.offset));
+    const uint32_t check = Crc32c(buf, kCheckAt);
+    std::snprintf(buf + kCheckAt, sizeof(buf) - kCheckAt, "%010" PRIu32, check);
+    return std::string(buf, kSequenceNumberDigits);
+}
+
+Result<SequenceNumber> ParseSequenceNumber(std::string_view text, std::string_view what) {
+    auto invalid = [&](std::string_view why) {
+        return Status::InvalidArgument("Invalid " + std::string(what) + " '" +
+                                       std::string(text.substr(0, 80)) + "': " + std::string(why));
+    };
+    if (text.size() != kSequenceNumberDigits) {
+        return invalid("a sequence number has " + std::to_string(kSequenceNumberDigits) +
+                       " digits");
+    }
+    for (char c : text) {
+        if (c < '0' || c > '9') return invalid("not a decimal number");
+    }
+    if (text.substr(0, kPrefix.size()) != kPrefix) return invalid("not issued by this server");
+    uint64_t epoch = 0, shard = 0, offset = 0, check = 0;
+    if (!ParseDigits(text.substr(kEpochAt, kEpochDigits), &epoch) ||
+        !ParseDigits(text.substr(kShardAt, kShardDigits), &shard) ||
+        !ParseDigits(text.substr(kOffsetAt, kOffsetDigits), &offset) ||
+        !ParseDigits(text.substr(kCheckAt, kCheckDigits), &check) || shard > UINT32_MAX) {
+        return invalid("out of range");
+    }
+    if (check != Crc32c(text.data(), kCheckAt)) return invalid("check digits do not match");
+    return SequenceNumber{epoch, static_cast<uint32_t>(shard), Offset{offset}};
+}
+
+Result<SequenceNumber> ParseSequenceNumberFor(std::string_view text, uint64_t stream_epoch_ms,
+                                              uint32_t shard_index, std::string_view what) {
+    TARN_ASSIGN_OR_RETURN(SequenceNumber seq, ParseSequenceNumber(text, what));
+    if (seq.stream_epoch_ms != stream_epoch_ms) {
+        return Status::InvalidArgument("Invalid " + std::string(what) +
+                                       ". It belongs to another stream (or to an earlier stream "
+                                       "of the same name)");
+    }
+    if (seq.shard_index != shard_index) {
+        return Status::InvalidArgument(
+            "Invalid " + std::string(what) + ". It encodes " + ShardDirName(seq.shard_index) +
+            ", while it was used in a call to a shard with " + ShardDirName(shard_index));
+    }
+    return seq;
+}
+
+}  // namespace tarn::stream
