@@ -373,11 +373,9 @@ struct DirEntry {
     }
 };
 
-// The files and folders of `dir_fd` whose names start with `name_filter` and could be key
-// segments, sorted so that their keys come out in byte-wise order: "a-b" < "a.b" < "a/..." < "a0".
-// Temporaries, symbolic links and other kinds of entries are left out.
-Result<std::vector<DirEntry>> ReadFolder(int dir_fd, std::string_view name_filter,
-                                         std::string_view context) {
+// A directory stream over `dir_fd` (which stays open and owned by the caller); close it with
+// closedir().
+Result<DIR*> OpenDirStream(int dir_fd, std::string_view context) {
     int fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return Status::FromErrno(errno, context);
     DIR* dir = ::fdopendir(fd);
@@ -386,6 +384,15 @@ Result<std::vector<DirEntry>> ReadFolder(int dir_fd, std::string_view name_filte
         ::close(fd);
         return Status::FromErrno(err, context);
     }
+    return dir;
+}
+
+// The files and folders of `dir_fd` whose names start with `name_filter` and could be key
+// segments, sorted so that their keys come out in byte-wise order: "a-b" < "a.b" < "a/..." < "a0".
+// Temporaries, symbolic links and other kinds of entries are left out.
+Result<std::vector<DirEntry>> ReadFolder(int dir_fd, std::string_view name_filter,
+                                         std::string_view context) {
+    TARN_ASSIGN_OR_RETURN(DIR* dir, OpenDirStream(dir_fd, context));
     std::vector<DirEntry> entries;
     while (true) {
         errno = 0;
@@ -465,14 +472,7 @@ Status ListFolder(int dir_fd, std::string& key_prefix, std::string_view name_fil
 Status SweepFolder(int dir_fd, const std::string& path, const std::string& own_tag,
                    size_t* removed) {
     std::string context = "remove temporaries in " + (path.empty() ? std::string(".") : path);
-    int fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return Status::FromErrno(errno, context);
-    DIR* dir = ::fdopendir(fd);
-    if (dir == nullptr) {
-        int err = errno;
-        ::close(fd);
-        return Status::FromErrno(err, context);
-    }
+    TARN_ASSIGN_OR_RETURN(DIR* dir, OpenDirStream(dir_fd, context));
     std::vector<std::string> temps;
     std::vector<std::string> folders;
     while (true) {

@@ -88,6 +88,12 @@ Status StreamRegistry::NotFound(std::string_view name) const {
                             options_.metadata.account + " not found.");
 }
 
+Status StreamRegistry::DeletingError(std::string_view name) const {
+    return Status::FailedPrecondition("Stream " + std::string(name) + " under account " +
+                                      options_.metadata.account +
+                                      " not ACTIVE, instead in state DELETING.");
+}
+
 Result<StreamMetadata> StreamRegistry::Create(const CreateStreamRequest& request) {
     TARN_RETURN_IF_ERROR(ValidateName(NameKind::kStream, request.name));
     uint32_t count = 0;
@@ -131,11 +137,7 @@ Status StreamRegistry::Delete(std::string_view name) {
         std::lock_guard write(write_mu_);
         auto cur = Get(name);
         if (cur == nullptr) return NotFound(name);
-        if (cur->status == StreamStatus::kDeleting) {
-            return Status::FailedPrecondition("Stream " + std::string(name) + " under account " +
-                                              options_.metadata.account +
-                                              " not ACTIVE, instead in state DELETING.");
-        }
+        if (cur->status == StreamStatus::kDeleting) return DeletingError(name);
         auto next = std::make_shared<StreamMetadata>(*cur);
         next->status = StreamStatus::kDeleting;
         TARN_RETURN_IF_ERROR(Store(*next));
@@ -185,11 +187,7 @@ Result<StreamMetadata> StreamRegistry::Update(
         std::lock_guard write(write_mu_);
         auto cur = Get(name);
         if (cur == nullptr) return NotFound(name);
-        if (cur->status == StreamStatus::kDeleting) {
-            return Status::FailedPrecondition("Stream " + std::string(name) + " under account " +
-                                              options_.metadata.account +
-                                              " not ACTIVE, instead in state DELETING.");
-        }
+        if (cur->status == StreamStatus::kDeleting) return DeletingError(name);
         next = *cur;
         TARN_RETURN_IF_ERROR(change(next));
         if (next == *cur) return next;

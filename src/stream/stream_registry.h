@@ -104,6 +104,7 @@ private:
     void Run();
     void RunTask(const std::string& name, Task task);
     Status NotFound(std::string_view name) const;
+    Status DeletingError(std::string_view name) const;
 
     const StreamRegistryOptions options_;
     Clock* const clock_;
