@@ -311,12 +311,19 @@ Status StreamMetadata::UpdateShardCount(uint32_t target, const StreamMetadataOpt
     return Status::Ok();
 }
 
+namespace {
+
+Status CheckMinimumRetention(uint32_t hours) {
+    if (hours >= kMinRetentionHours) return Status::Ok();
+    return Status::InvalidArgument(
+        "Minimum allowed retention period is 24 hours. Requested retention period (" +
+        std::to_string(hours) + " hours) is too short.");
+}
+
+}  // namespace
+
 Status StreamMetadata::IncreaseRetention(uint32_t hours) {
-    if (hours < kMinRetentionHours) {
-        return Status::InvalidArgument(
-            "Minimum allowed retention period is 24 hours. Requested retention period (" +
-            std::to_string(hours) + " hours) is too short.");
-    }
+    TARN_RETURN_IF_ERROR(CheckMinimumRetention(hours));
     if (hours > kMaxRetentionHours) {
         return Status::InvalidArgument(
             "Maximum allowed retention period is 8760 hours. Requested retention period (" +
@@ -333,11 +340,7 @@ Status StreamMetadata::IncreaseRetention(uint32_t hours) {
 }
 
 Status StreamMetadata::DecreaseRetention(uint32_t hours) {
-    if (hours < kMinRetentionHours) {
-        return Status::InvalidArgument(
-            "Minimum allowed retention period is 24 hours. Requested retention period (" +
-            std::to_string(hours) + " hours) is too short.");
-    }
+    TARN_RETURN_IF_ERROR(CheckMinimumRetention(hours));
     if (hours > retention_hours) {
         return Status::InvalidArgument(
             "Requested retention period (" + std::to_string(hours) + " hours) for stream " + name +

@@ -29,6 +29,15 @@ using tarn::testing::kGuard;
 
 Schedule Every(std::chrono::milliseconds interval) { return *Schedule::Every(interval); }
 
+// An on-demand task whose runs wait in `gate` until the test opens it: with one worker, a
+// triggered blocker keeps every other run queued.
+TaskId AddBlocker(Scheduler& s, Gate& gate) {
+    return s.Add("blocker", std::nullopt, [&gate] {
+        gate.Enter();
+        return Status::Ok();
+    });
+}
+
 TaskInfo InfoOf(const Scheduler& s, TaskId id) {
     Result<TaskInfo> info = s.Info(id);
     EXPECT_TRUE(info.ok()) << info.status().ToString();
@@ -165,10 +174,7 @@ TEST_F(SchedulerTest, TriggersWhileRunningCoalesceIntoOneMoreRun) {
 TEST_F(SchedulerTest, TriggersWhileQueuedAreCoveredByTheQueuedRun) {
     Scheduler s(1, &clock_);
     Gate gate;
-    TaskId blocker = s.Add("blocker", std::nullopt, [&] {
-        gate.Enter();
-        return Status::Ok();
-    });
+    TaskId blocker = AddBlocker(s, gate);
     std::atomic<int> runs{0};
     TaskId id = s.Add("queued", std::nullopt, [&] {
         ++runs;
@@ -326,10 +332,7 @@ TEST_F(SchedulerTest, RemoveFromInsideItsOwnRunDoesNotDeadlock) {
 TEST_F(SchedulerTest, RemoveDropsAQueuedRun) {
     Scheduler s(1, &clock_);
     Gate gate;
-    TaskId blocker = s.Add("blocker", std::nullopt, [&] {
-        gate.Enter();
-        return Status::Ok();
-    });
+    TaskId blocker = AddBlocker(s, gate);
     std::atomic<int> runs{0};
     TaskId id = s.Add("victim", std::nullopt, [&] {
         ++runs;
