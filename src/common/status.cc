@@ -33,6 +33,8 @@ std::string_view StatusCodeName(StatusCode code) {
             return "Internal";
         case StatusCode::kUnimplemented:
             return "Unimplemented";
+        case StatusCode::kExpired:
+            return "Expired";
     }
     return "Unknown";
 }

@@ -32,6 +32,7 @@ enum class StatusCode : uint8_t {
     kIOError,             // the operating system failed an I/O call
     kInternal,            // a bug: an invariant did not hold
     kUnimplemented,       // a feature that this version of tarn does not have
+    kExpired,             // a token or iterator that was valid is now too old; get a new one
 };
 
 // Short stable name of a code, e.g. "InvalidArgument".
@@ -69,6 +70,7 @@ public:
     static Status Unimplemented(std::string msg) {
         return {StatusCode::kUnimplemented, std::move(msg)};
     }
+    static Status Expired(std::string msg) { return {StatusCode::kExpired, std::move(msg)}; }
     // An IOError (or ResourceExhausted for ENOSPC/EDQUOT) from an errno value:
     // "<context>: <strerror>".
     static Status FromErrno(int err, std::string_view context);
