@@ -48,5 +48,18 @@ TEST(Base64Test, RejectsMalformedText) {
     }
 }
 
+TEST(Base64Test, NamesTheOffsetOfABadCharacterInAnyQuad) {
+    // The fast path decodes whole quads; a bad character in one must still be found and named.
+    std::string text = Base64Encode(std::string(30, 'x'));  // 40 characters, no padding
+    for (size_t pos : {0u, 5u, 21u, 39u}) {
+        std::string bad = text;
+        bad[pos] = '*';
+        auto r = Base64Decode(bad);
+        ASSERT_FALSE(r.ok()) << pos;
+        EXPECT_NE(r.status().message().find("offset " + std::to_string(pos)), std::string::npos)
+            << r.status().message();
+    }
+}
+
 }  // namespace
 }  // namespace tarn
