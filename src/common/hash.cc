@@ -10,11 +10,35 @@
 
 namespace tarn {
 
+namespace {
+
+// OpenSSL 3 deprecates MD5(). EVP_Digest(..., EVP_md5(), ...) works but fetches the algorithm
+// from the provider store (a global read-write lock) and allocates a context on every call; a
+// Kinesis PutRecords hashes every partition key, so the algorithm is fetched once and each
+// thread keeps its context.
+const EVP_MD* FetchedMd5() {
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+    return md;
+}
+
+struct ThreadMd5Context {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~ThreadMd5Context() { EVP_MD_CTX_free(ctx); }
+};
+
+}  // namespace
+
 Md5Digest Md5(std::string_view data) {
     Md5Digest digest{};
     unsigned int size = 0;
-    // OpenSSL 3 deprecates MD5(); EVP_Digest is the supported one-shot form.
-    EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr);
+    thread_local ThreadMd5Context local;
+    const EVP_MD* md = FetchedMd5();
+    if (md == nullptr || local.ctx == nullptr || !EVP_DigestInit_ex2(local.ctx, md, nullptr) ||
+        !EVP_DigestUpdate(local.ctx, data.data(), data.size()) ||
+        !EVP_DigestFinal_ex(local.ctx, digest.data(), &size)) {
+        // Only when OpenSSL itself is broken (no default provider): the slow, general path.
+        EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr);
+    }
     return digest;
 }
 
