@@ -1,7 +1,6 @@
 #include "stream/sequence_number.h"
 
-#include <cinttypes>
-#include <cstdio>
+#include <cstring>
 
 #include "common/hash.h"
 #include "stream/stream_log.h"
@@ -28,16 +27,29 @@ bool ParseDigits(std::string_view text, uint64_t* out) {
     return true;
 }
 
+// Writes `value` as exactly `width` decimal digits, zero-padded (REQUIRES: it fits). Sequence
+// numbers are formatted for every record a PutRecords or GetRecords answers: no printf.
+void WriteDigits(uint64_t value, char* out, size_t width) {
+    for (size_t i = width; i-- > 0;) {
+        out[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+}
+
 }  // namespace
 
+void FormatSequenceNumberTo(const SequenceNumber& seq, char* out) {
+    std::memcpy(out, kPrefix.data(), kPrefix.size());
+    WriteDigits(seq.stream_epoch_ms, out + kEpochAt, kEpochDigits);
+    WriteDigits(seq.shard_index, out + kShardAt, kShardDigits);
+    WriteDigits(ToU64(seq.offset), out + kOffsetAt, kOffsetDigits);
+    WriteDigits(Crc32c(out, kCheckAt), out + kCheckAt, kCheckDigits);
+}
+
 std::string FormatSequenceNumber(const SequenceNumber& seq) {
-    char buf[kSequenceNumberDigits + 1];
-    std::snprintf(buf, sizeof(buf), "%s%013" PRIu64 "%010" PRIu32 "%020" PRIu64,
-                  std::string(kPrefix).c_str(), seq.stream_epoch_ms, seq.shard_index,
-                  ToU64(seq.offset));
-    const uint32_t check = Crc32c(buf, kCheckAt);
-    std::snprintf(buf + kCheckAt, sizeof(buf) - kCheckAt, "%010" PRIu32, check);
-    return std::string(buf, kSequenceNumberDigits);
+    std::string text(kSequenceNumberDigits, '0');
+    FormatSequenceNumberTo(seq, text.data());
+    return text;
 }
 
 Result<SequenceNumber> ParseSequenceNumber(std::string_view text, std::string_view what) {

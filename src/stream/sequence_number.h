@@ -42,6 +42,8 @@ struct SequenceNumber {
 
 // The 56-digit text. REQUIRES: seq.stream_epoch_ms <= kMaxStreamEpochMs.
 std::string FormatSequenceNumber(const SequenceNumber& seq);
+// The same 56 digits written to out[0..55] (no terminator), for answers that format many.
+void FormatSequenceNumberTo(const SequenceNumber& seq, char* out);
 
 // Parses any well-formed number. InvalidArgument for another length, a non-digit, another prefix
 // or version, a shard index above 2^32 - 1 or check digits that do not match. `what` names the

@@ -9,13 +9,18 @@
 //
 // Hash-key routing (hash_key.h), sequence-number strings (sequence_number.h), stream and shard
 // metadata with the resharding rules (stream_metadata.h) and the registry of a server's streams
-// (stream_registry.h) describe streams; the registry does not drive the shard logs yet.
+// (stream_registry.h) describe streams. StreamService (stream_service.h) joins the registry to the
+// shard logs: puts, Kinesis shard iterators (shard_iterator.h) and reads, resharding with sealed
+// parents, in-process consumers' checkpoints (consumer_checkpoints.h), retention with a disk
+// budget, and per-shard rate limits (shard_rate_limiter.h).
 //
-// Not here yet: wiring StreamRegistry to StreamLog, and the Kinesis API, which build on this.
+// Not here: the Kinesis HTTP API (api/), which builds on StreamService.
 //
 // Thread-safety: see each class.
 #pragma once
 
+#include "stream/atomic_file.h"
+#include "stream/consumer_checkpoints.h"
 #include "stream/fault_file_io.h"
 #include "stream/file_io.h"
 #include "stream/hash_key.h"
@@ -23,8 +28,11 @@
 #include "stream/record.h"
 #include "stream/record_codec.h"
 #include "stream/sequence_number.h"
+#include "stream/shard_iterator.h"
 #include "stream/shard_log.h"
+#include "stream/shard_rate_limiter.h"
 #include "stream/stream_log.h"
 #include "stream/stream_metadata.h"
 #include "stream/stream_metrics.h"
 #include "stream/stream_registry.h"
+#include "stream/stream_service.h"

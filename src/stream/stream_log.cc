@@ -22,8 +22,15 @@ StreamLog::~StreamLog() { Close(); }
 Result<std::unique_ptr<StreamLog>> StreamLog::Open(StreamLogOptions options) {
     if (options.num_shards == 0) return Status::InvalidArgument("a stream needs a shard");
     std::unique_ptr<StreamLog> log(new StreamLog(std::move(options)));
-    const StreamLogOptions& o = log->options_;
-    for (uint32_t i = 0; i < o.num_shards; ++i) {
+    TARN_RETURN_IF_ERROR(log->EnsureShards(log->options_.num_shards));
+    log->writer_ = std::thread([l = log.get()] { l->Run(); });
+    return log;
+}
+
+Status StreamLog::EnsureShards(uint32_t count) {
+    std::lock_guard grow(grow_mu_);
+    const StreamLogOptions& o = options_;
+    for (uint32_t i = num_shards(); i < count; ++i) {
         ShardLogOptions so;
         so.dir = o.dir + "/" + ShardDirName(i);
         so.shard_id = i;
@@ -31,26 +38,87 @@ Result<std::unique_ptr<StreamLog>> StreamLog::Open(StreamLogOptions options) {
         so.index_interval_bytes = o.index_interval_bytes;
         so.io = o.io;
         so.clock = o.clock;
-        TARN_ASSIGN_OR_RETURN(auto shard, ShardLog::Open(std::move(so)));
-        log->shards_.push_back(std::move(shard));
+        TARN_ASSIGN_OR_RETURN(std::unique_ptr<ShardLog> shard, ShardLog::Open(std::move(so)));
+        {
+            std::lock_guard lock(shards_mu_);
+            shards_.push_back(std::move(shard));
+        }
+        num_shards_.store(i + 1, std::memory_order_release);
     }
-    log->shard_records_.resize(o.num_shards);
-    log->shard_results_.assign(o.num_shards, Status::Internal("unused"));
-    log->writer_ = std::thread([l = log.get()] { l->Run(); });
-    return log;
+    return Status::Ok();
+}
+
+ShardLog* StreamLog::ShardPtr(uint32_t shard) const {
+    std::lock_guard lock(shards_mu_);
+    return shards_[shard].get();
+}
+
+bool StreamLog::RunOnWriter(std::function<void()> task) {
+    std::lock_guard lock(mu_);
+    if (closing_) return false;
+    if (queue_.empty()) first_queued_at_ = std::chrono::steady_clock::now();
+    queue_.push_back(Pending{{}, nullptr, 0, std::move(task)});
+    cv_.notify_all();
+    return true;
+}
+
+Result<std::vector<Offset>> StreamLog::Seal(std::span<const uint32_t> shards) {
+    const uint32_t n = num_shards();
+    for (uint32_t s : shards) {
+        if (s >= n) return Status::InvalidArgument("no shard " + std::to_string(s));
+    }
+    std::vector<uint32_t> which(shards.begin(), shards.end());
+    std::promise<std::vector<Offset>> promise;
+    auto future = promise.get_future();
+    const bool queued = RunOnWriter([this, &which, &promise] {
+        RefreshWriterShards();
+        std::vector<Offset> ends;
+        for (uint32_t s : which) {
+            sealed_[s] = 1;
+            ends.push_back(writer_shards_[s]->durable_offset());
+        }
+        promise.set_value(std::move(ends));
+    });
+    if (!queued) return Status::Unavailable("the stream log is closed");
+    return future.get();
+}
+
+void StreamLog::Unseal(std::span<const uint32_t> shards) {
+    std::vector<uint32_t> which(shards.begin(), shards.end());
+    RunOnWriter([this, which = std::move(which)] {
+        RefreshWriterShards();
+        for (uint32_t s : which) {
+            if (s < sealed_.size()) sealed_[s] = 0;
+        }
+    });
+}
+
+void StreamLog::RefreshWriterShards() {
+    if (num_shards() == writer_shards_.size()) return;
+    {
+        std::lock_guard lock(shards_mu_);
+        for (size_t i = writer_shards_.size(); i < shards_.size(); ++i) {
+            writer_shards_.push_back(shards_[i].get());
+        }
+    }
+    const size_t n = writer_shards_.size();
+    sealed_.resize(n, 0);
+    shard_records_.resize(n);
+    shard_results_.resize(n, Status::Internal("unused"));
 }
 
 void StreamLog::Submit(const AppendRequest& request, AppendCallback done) {
     const auto& records = request.records;
+    const uint32_t num_shards = this->num_shards();
     Status invalid;
     if (!request.shard_of.empty() && request.shard_of.size() != records.size()) {
         invalid = Status::InvalidArgument("shard_of must name the shard of every record");
-    } else if (request.shard_of.empty() && request.shard >= shards_.size()) {
+    } else if (request.shard_of.empty() && request.shard >= num_shards) {
         invalid = Status::InvalidArgument("no shard " + std::to_string(request.shard));
     }
     size_t bytes = 0;
     for (size_t i = 0; i < records.size() && invalid.ok(); ++i) {
-        if (!request.shard_of.empty() && request.shard_of[i] >= shards_.size()) {
+        if (!request.shard_of.empty() && request.shard_of[i] >= num_shards) {
             invalid = Status::InvalidArgument("no shard " + std::to_string(request.shard_of[i]));
             break;
         }
@@ -65,7 +133,7 @@ void StreamLog::Submit(const AppendRequest& request, AppendCallback done) {
         std::lock_guard lock(mu_);
         if (!closing_) {
             if (queue_.empty()) first_queued_at_ = std::chrono::steady_clock::now();
-            queue_.push_back(Pending{request, std::move(done), bytes});
+            queue_.push_back(Pending{request, std::move(done), bytes, nullptr});
             queued_bytes_ += bytes;
             if (queue_.size() == 1 || queued_bytes_ >= options_.max_batch_bytes) {
                 cv_.notify_all();
@@ -84,6 +152,7 @@ Result<AppendResult> StreamLog::AppendAndWait(const AppendRequest& request) {
 }
 
 void StreamLog::Close() {
+    std::lock_guard closing(close_mu_);
     {
         std::lock_guard lock(mu_);
         if (closing_ && !writer_.joinable()) return;
@@ -104,8 +173,19 @@ void StreamLog::Run() {
             cv_.wait_until(lock, deadline,
                            [&] { return closing_ || queued_bytes_ >= options_.max_batch_bytes; });
         }
+        if (queue_.front().barrier) {
+            // Everything queued before it has been committed by earlier rounds.
+            std::function<void()> barrier = std::move(queue_.front().barrier);
+            queue_.pop_front();
+            if (!queue_.empty()) first_queued_at_ = std::chrono::steady_clock::now();
+            lock.unlock();
+            barrier();
+            lock.lock();
+            continue;
+        }
         size_t bytes = 0;
-        while (!queue_.empty() && (batch.empty() || bytes < options_.max_batch_bytes)) {
+        while (!queue_.empty() && !queue_.front().barrier &&
+               (batch.empty() || bytes < options_.max_batch_bytes)) {
             bytes += queue_.front().bytes;
             batch.push_back(std::move(queue_.front()));
             queue_.pop_front();
@@ -119,11 +199,29 @@ void StreamLog::Run() {
     }
 }
 
+Status StreamLog::RefuseSealed(const AppendRequest& r) const {
+    auto refuse = [](uint32_t s) {
+        return Status::FailedPrecondition("shard " + std::to_string(s) +
+                                          " is sealed (closed by a reshard)");
+    };
+    if (r.shard_of.empty()) return sealed_[r.shard] ? refuse(r.shard) : Status::Ok();
+    for (uint32_t s : r.shard_of) {
+        if (sealed_[s]) return refuse(s);
+    }
+    return Status::Ok();
+}
+
 void StreamLog::Commit(std::vector<Pending>& batch) {
-    const size_t n = shards_.size();
+    RefreshWriterShards();
+    const size_t n = writer_shards_.size();
     for (auto& v : shard_records_) v.clear();
-    for (const Pending& p : batch) {
+    for (Pending& p : batch) {
         const AppendRequest& r = p.request;
+        if (Status refused = RefuseSealed(r); !refused.ok()) {
+            p.done(refused);
+            p.done = nullptr;  // answered; skipped below
+            continue;
+        }
         if (r.shard_of.empty()) {
             auto& dst = shard_records_[r.shard];
             dst.insert(dst.end(), r.records.begin(), r.records.end());
@@ -135,17 +233,18 @@ void StreamLog::Commit(std::vector<Pending>& batch) {
     }
     for (size_t s = 0; s < n; ++s) {
         if (shard_records_[s].empty()) continue;
-        shard_results_[s] = shards_[s]->Append(shard_records_[s]);
+        shard_results_[s] = writer_shards_[s]->Append(shard_records_[s]);
     }
     for (size_t s = 0; s < n; ++s) {
         if (shard_records_[s].empty() || !shard_results_[s].ok()) continue;
-        Status synced = shards_[s]->Sync();
+        Status synced = writer_shards_[s]->Sync();
         if (!synced.ok()) shard_results_[s] = synced;
     }
     StreamMetrics::Get().commit_batches.Inc();
     // Hand out the offsets in submission order; a shard's records of one commit are contiguous.
     std::vector<uint64_t> used(n, 0);
     for (Pending& p : batch) {
+        if (!p.done) continue;  // refused above
         const AppendRequest& r = p.request;
         Status failed;
         AppendResult result;

@@ -11,11 +11,19 @@
 // Unavailable on another I/O error; see ShardLog for the rollback); its records on other shards
 // may then have been stored (at-least-once, as Kinesis PutRecords retried by a client).
 //
-// Thread-safety: Submit(), AppendAndWait() and the accessors may be called from any thread.
-// Callbacks run on the writer thread: they must be short and must not call AppendAndWait() or
-// Close() (Submit() is fine).
+// Resharding: EnsureShards() opens more shard logs in the running log (the shard table only grows,
+// so a ShardLog& from shard() stays valid until the StreamLog is destroyed). Seal() is a barrier
+// through the writer queue: every request submitted before it is committed first, then the named
+// shards refuse appends (a request touching a sealed shard fails whole with FailedPrecondition)
+// and their durable offsets are returned: the parents' end offsets. Unseal() undoes it (a
+// reshard whose metadata could not be stored).
+//
+// Thread-safety: Submit(), AppendAndWait(), EnsureShards(), Seal(), Unseal() and the accessors may
+// be called from any thread. Callbacks run on the writer thread: they must be short and must not
+// call AppendAndWait(), Seal(), Unseal() or Close() (Submit() is fine).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -89,24 +97,43 @@ public:
     // Commits what is pending, then stops the writer; later submits fail with Unavailable.
     void Close();
 
-    uint32_t num_shards() const { return static_cast<uint32_t>(shards_.size()); }
+    // Opens (recovering or creating) shards num_shards()..count-1; a no-op when they are open.
+    Status EnsureShards(uint32_t count);
+    // Commits everything submitted before, then refuses appends to `shards` and returns the durable
+    // offset of each (in the order given). Unavailable after Close(); InvalidArgument for an
+    // unknown shard.
+    Result<std::vector<Offset>> Seal(std::span<const uint32_t> shards);
+    // Accepts appends to `shards` again (after the requests submitted before).
+    void Unseal(std::span<const uint32_t> shards);
+
+    uint32_t num_shards() const { return num_shards_.load(std::memory_order_acquire); }
     // REQUIRES: shard < num_shards(). Readers use it directly; appends go through Submit().
-    ShardLog& shard(uint32_t shard) { return *shards_[shard]; }
-    const ShardLog& shard(uint32_t shard) const { return *shards_[shard]; }
+    ShardLog& shard(uint32_t shard) { return *ShardPtr(shard); }
+    const ShardLog& shard(uint32_t shard) const { return *ShardPtr(shard); }
 
 private:
     struct Pending {
         AppendRequest request;
         AppendCallback done;
         size_t bytes;
+        std::function<void()> barrier;  // set: run on the writer between commits, no records
     };
 
     explicit StreamLog(StreamLogOptions options);
+    ShardLog* ShardPtr(uint32_t shard) const;
+    // Queues `task` to run on the writer thread after every request queued before it; false after
+    // Close() (then it never runs).
+    bool RunOnWriter(std::function<void()> task);
     void Run();
     void Commit(std::vector<Pending>& batch);
+    void RefreshWriterShards();
+    Status RefuseSealed(const AppendRequest& request) const;
 
     const StreamLogOptions options_;
-    std::vector<std::unique_ptr<ShardLog>> shards_;
+    mutable std::mutex shards_mu_;                   // guards shards_ (grows only)
+    std::vector<std::shared_ptr<ShardLog>> shards_;  // guarded by shards_mu_
+    std::atomic<uint32_t> num_shards_{0};
+    std::mutex grow_mu_;  // serializes EnsureShards
 
     std::mutex mu_;
     std::condition_variable cv_;
@@ -114,9 +141,12 @@ private:
     size_t queued_bytes_ = 0;                                // guarded by mu_
     std::chrono::steady_clock::time_point first_queued_at_;  // guarded by mu_
     bool closing_ = false;                                   // guarded by mu_
+    std::mutex close_mu_;  // one Close() joins the writer; concurrent ones wait for it
     std::thread writer_;
 
-    // Writer-thread scratch, reused across commits.
+    // Writer-thread state and scratch, reused across commits.
+    std::vector<ShardLog*> writer_shards_;  // a copy of shards_ taken when it grew
+    std::vector<uint8_t> sealed_;           // by shard: 1 when sealed
     std::vector<std::vector<RecordInput>> shard_records_;
     std::vector<Result<AppendInfo>> shard_results_;
 };

@@ -1,15 +1,12 @@
 #include "stream/stream_metadata.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "common/names.h"
+#include "stream/atomic_file.h"
 #include "stream/file_io.h"
 #include "stream/stream_log.h"
 
@@ -131,7 +128,7 @@ Result<StreamMetadata> StreamMetadata::New(std::string_view name, uint32_t shard
     m.creation_ms = creation_ms;
     m.mode = mode;
     for (const HashKeyRange& r : UniformHashKeyRanges(shard_count)) {
-        m.shards.push_back(ShardMetadata{m.next_shard_index++, r, {}, {}, {}});
+        m.shards.push_back(ShardMetadata{m.next_shard_index++, r, {}, {}, {}, creation_ms, {}});
     }
     return m;
 }
@@ -193,7 +190,7 @@ std::optional<std::string> StreamMetadata::EndingSequenceNumber(const ShardMetad
 
 Status StreamMetadata::SplitShard(std::string_view shard_id, std::string_view new_starting_hash_key,
                                   const StreamMetadataOptions& options,
-                                  const NextOffsetFn& next_offset) {
+                                  const NextOffsetFn& next_offset, int64_t now_ms) {
     TARN_RETURN_IF_ERROR(RequireActive(*this));
     TARN_ASSIGN_OR_RETURN(const ShardMetadata* s, FindShard(shard_id, options.account));
     const std::string label = StreamLabel(*this, options.account);
@@ -215,17 +212,20 @@ Status StreamMetadata::SplitShard(std::string_view shard_id, std::string_view ne
     const HashKeyRange range = s->hash_range;
     const HashKey before = HashKeyFromU128(HashKeyToU128(key) - 1);
     for (ShardMetadata& sh : shards) {
-        if (sh.index == parent) sh.end_offset = NextOffsetOf(next_offset, parent);
+        if (sh.index == parent) {
+            sh.end_offset = NextOffsetOf(next_offset, parent);
+            sh.closed_ms = now_ms;
+        }
     }
-    shards.push_back({next_shard_index++, {range.start, before}, parent, {}, {}});
-    shards.push_back({next_shard_index++, {key, range.end}, parent, {}, {}});
+    shards.push_back({next_shard_index++, {range.start, before}, parent, {}, {}, now_ms, {}});
+    shards.push_back({next_shard_index++, {key, range.end}, parent, {}, {}, now_ms, {}});
     status = StreamStatus::kUpdating;
     return Status::Ok();
 }
 
 Status StreamMetadata::MergeShards(std::string_view shard_id, std::string_view adjacent_shard_id,
                                    const StreamMetadataOptions& options,
-                                   const NextOffsetFn& next_offset) {
+                                   const NextOffsetFn& next_offset, int64_t now_ms) {
     TARN_RETURN_IF_ERROR(RequireActive(*this));
     TARN_ASSIGN_OR_RETURN(const ShardMetadata* a, FindShard(shard_id, options.account));
     TARN_ASSIGN_OR_RETURN(const ShardMetadata* b, FindShard(adjacent_shard_id, options.account));
@@ -253,15 +253,16 @@ Status StreamMetadata::MergeShards(std::string_view shard_id, std::string_view a
     for (ShardMetadata& sh : shards) {
         if (sh.index == parent || sh.index == adjacent) {
             sh.end_offset = NextOffsetOf(next_offset, sh.index);
+            sh.closed_ms = now_ms;
         }
     }
-    shards.push_back({next_shard_index++, range, parent, adjacent, {}});
+    shards.push_back({next_shard_index++, range, parent, adjacent, {}, now_ms, {}});
     status = StreamStatus::kUpdating;
     return Status::Ok();
 }
 
 Status StreamMetadata::UpdateShardCount(uint32_t target, const StreamMetadataOptions& options,
-                                        const NextOffsetFn& next_offset) {
+                                        const NextOffsetFn& next_offset, int64_t now_ms) {
     TARN_RETURN_IF_ERROR(RequireActive(*this));
     const uint32_t open = OpenShardCount();
     if (target < 1) {
@@ -301,10 +302,14 @@ Status StreamMetadata::UpdateShardCount(uint32_t target, const StreamMetadataOpt
                             r,
                             parent,
                             last != parent ? std::optional<uint32_t>(last) : std::nullopt,
+                            {},
+                            now_ms,
                             {}});
     }
     for (ShardMetadata& s : shards) {
-        if (s.open()) s.end_offset = NextOffsetOf(next_offset, s.index);
+        if (!s.open()) continue;
+        s.end_offset = NextOffsetOf(next_offset, s.index);
+        s.closed_ms = now_ms;
     }
     shards.insert(shards.end(), children.begin(), children.end());
     status = StreamStatus::kUpdating;
@@ -425,6 +430,8 @@ std::string StreamMetadata::ToJson() const {
         if (s.parent) o["parent"] = *s.parent;
         if (s.adjacent_parent) o["adjacent_parent"] = *s.adjacent_parent;
         if (s.end_offset) o["end_offset"] = *s.end_offset;
+        o["created_ms"] = s.created_ms;
+        if (s.closed_ms) o["closed_ms"] = *s.closed_ms;
         arr.push_back(std::move(o));
     }
     j["shards"] = std::move(arr);
@@ -472,6 +479,9 @@ Result<StreamMetadata> StreamMetadata::FromJson(std::string_view text, std::stri
                 s.adjacent_parent = o["adjacent_parent"].get<uint32_t>();
             }
             if (o.contains("end_offset")) s.end_offset = o["end_offset"].get<uint64_t>();
+            s.created_ms =
+                o.contains("created_ms") ? o["created_ms"].get<int64_t>() : m.creation_ms;
+            if (o.contains("closed_ms")) s.closed_ms = o["closed_ms"].get<int64_t>();
             m.shards.push_back(std::move(s));
         }
         if (m.creation_ms < 0 || static_cast<uint64_t>(m.creation_ms) > kMaxStreamEpochMs) {
@@ -485,59 +495,12 @@ Result<StreamMetadata> StreamMetadata::FromJson(std::string_view text, std::stri
 }
 
 Status SaveStreamMetadata(const std::string& dir, const StreamMetadata& meta) {
-    const std::string path = dir + "/" + std::string(kStreamMetadataFileName);
-    const std::string tmp = path + ".tmp";
-    const std::string text = meta.ToJson();
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Status::FromErrno(errno, "open " + tmp);
-    size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            Status st = Status::FromErrno(errno, "write " + tmp);
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            return st;
-        }
-        done += static_cast<size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        Status st = Status::FromErrno(errno, "fsync " + tmp);
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        return st;
-    }
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        Status st = Status::FromErrno(errno, "rename " + tmp);
-        ::unlink(tmp.c_str());
-        return st;
-    }
-    return DefaultFileIo()->SyncDir(dir);
+    return WriteFileAtomically(dir, kStreamMetadataFileName, meta.ToJson());
 }
 
 Result<StreamMetadata> LoadStreamMetadata(const std::string& dir) {
     const std::string path = dir + "/" + std::string(kStreamMetadataFileName);
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return Status::NotFound(path + " does not exist");
-        return Status::FromErrno(errno, "open " + path);
-    }
-    std::string text;
-    char buf[8192];
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            Status st = Status::FromErrno(errno, "read " + path);
-            ::close(fd);
-            return st;
-        }
-        if (n == 0) break;
-        text.append(buf, static_cast<size_t>(n));
-    }
-    ::close(fd);
+    TARN_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
     return StreamMetadata::FromJson(text, path);
 }
 

@@ -64,6 +64,11 @@ struct ShardMetadata {
     std::optional<uint32_t> parent;
     std::optional<uint32_t> adjacent_parent;
     std::optional<uint64_t> end_offset;  // set once closed
+    // When the shard was created and closed (ms since the Unix epoch): ListShards' AT_TIMESTAMP and
+    // FROM_TIMESTAMP filters. Files of older builds lack them: 0 (the stream's creation time for
+    // its first shards) and, for closed shards, unknown.
+    int64_t created_ms = 0;
+    std::optional<int64_t> closed_ms;
 
     bool open() const { return !end_offset.has_value(); }
     std::string id() const;  // "shardId-<12 digits>"
@@ -106,16 +111,19 @@ struct StreamMetadata {
     // Resharding. Each REQUIRES status ACTIVE (else FailedPrecondition "Stream <name> under
     // account <a> not ACTIVE, instead in state <S>."), closes its parents (end offsets from
     // `next_offset`, may be null), appends the children with the next indices and sets UPDATING;
-    // the owner persists the result and later sets ACTIVE. On error nothing changes.
+    // the owner persists the result and later sets ACTIVE. On error nothing changes. `now_ms`
+    // becomes the parents' closed_ms and the children's created_ms.
     //
     // SplitShard: the shard must be open and start < new_starting_hash_key <= end; children
     // [start, key - 1] and [key, end], both with parent = the shard.
     Status SplitShard(std::string_view shard_id, std::string_view new_starting_hash_key,
-                      const StreamMetadataOptions& options, const NextOffsetFn& next_offset);
+                      const StreamMetadataOptions& options, const NextOffsetFn& next_offset,
+                      int64_t now_ms = 0);
     // MergeShards: both open, and one's range ends right before the other's starts; one child
     // with their union, parent = `shard_id`, adjacent parent = `adjacent_shard_id`.
     Status MergeShards(std::string_view shard_id, std::string_view adjacent_shard_id,
-                       const StreamMetadataOptions& options, const NextOffsetFn& next_offset);
+                       const StreamMetadataOptions& options, const NextOffsetFn& next_offset,
+                       int64_t now_ms = 0);
     // UNIFORM_SCALING: target in 1..max, at most double and at least half the open count (as
     // Kinesis). Closes every open shard and creates `target` uniform children. Lineage rule:
     // a child's parent is the old open shard holding its starting hash key; its adjacent parent
@@ -123,7 +131,7 @@ struct StreamMetadata {
     // spanning three or more old shards records only these two). A target equal to the open
     // count is a no-op (nothing closes, status stays ACTIVE).
     Status UpdateShardCount(uint32_t target, const StreamMetadataOptions& options,
-                            const NextOffsetFn& next_offset);
+                            const NextOffsetFn& next_offset, int64_t now_ms = 0);
 
     // Increase/DecreaseStreamRetentionPeriod: hours in 24..8760, and not shorter (resp. longer)
     // than the current period. InvalidArgument otherwise, with Kinesis's messages.

@@ -14,6 +14,10 @@ StreamMetrics& StreamMetrics::Get() {
                          "Torn segment tails cut at recovery."),
             r.AddCounter("tarn_stream_append_failures_total",
                          "Shard appends or syncs that failed with an I/O error."),
+            r.AddCounter("tarn_stream_retention_deleted_segments_total",
+                         "Segment files deleted by retention (age or disk budget)."),
+            r.AddCounter("tarn_stream_retention_forced_records_total",
+                         "Records deleted by the disk budget before retention allowed it."),
         };
     }();
     return *m;

@@ -161,6 +161,20 @@ Result<StreamMetadata> StreamRegistry::Find(std::string_view name_or_arn) const 
     return Describe(name_or_arn);
 }
 
+Result<std::shared_ptr<const StreamMetadata>> StreamRegistry::FindShared(
+    std::string_view name_or_arn) const {
+    std::shared_ptr<const StreamMetadata> cur;
+    if (name_or_arn.starts_with("arn:")) {
+        TARN_ASSIGN_OR_RETURN(std::string name, StreamNameFromArn(name_or_arn, options_.metadata));
+        cur = Get(name);
+        if (cur == nullptr) return NotFound(name);
+    } else {
+        cur = Get(name_or_arn);
+        if (cur == nullptr) return NotFound(name_or_arn);
+    }
+    return cur;
+}
+
 Result<StreamListPage> StreamRegistry::List(std::string_view exclusive_start,
                                             uint32_t limit) const {
     if (limit < 1 || limit > kMaxListStreamsLimit) {
@@ -249,6 +263,7 @@ void StreamRegistry::RunTask(const std::string& name, Task task) {
         return;
     }
     if (cur->status != StreamStatus::kDeleting) return;
+    if (options_.before_remove) options_.before_remove(name);
     std::error_code ec;
     fs::remove_all(StreamDir(name), ec);
     if (ec) {

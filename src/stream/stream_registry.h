@@ -9,8 +9,9 @@
 // removes the folder and forgets the stream. A transition interrupted by a crash is finished at
 // the next Open(). A folder without stream.json (a Create cut by a crash) is removed at Open().
 //
-// Not wired to the shard logs yet (StreamLog): Create makes the stream's folder, which will hold
-// the shard folders (StreamDir(name)/ShardDirName(i)).
+// The shard logs (StreamLog) are the owner's (StreamService): Create makes the stream's folder,
+// which holds the shard folders (StreamDir(name)/ShardDirName(i)); the before_remove hook lets the
+// owner close them before a deleted stream's folder goes.
 //
 // Thread-safety: every method may be called from any thread. Mutators (Create, Delete, Update and
 // the transitions) serialize on one mutex and do their file I/O under it; readers (Describe,
@@ -40,6 +41,9 @@ struct StreamRegistryOptions {
     std::string dir;  // the streams/ directory; created when missing
     StreamMetadataOptions metadata;
     Clock* clock = nullptr;  // nullptr: SystemClock. Creation times.
+    // Runs on the transition thread just before a deleted stream's folder is removed (the owner
+    // of its shard logs closes them here). Must not call the registry.
+    std::function<void(const std::string& name)> before_remove;
 };
 
 struct CreateStreamRequest {
@@ -77,6 +81,8 @@ public:
     Result<StreamMetadata> Describe(std::string_view name) const;
     // By name or by ARN ("arn:..."); NotFound / InvalidArgument for an ARN of another account.
     Result<StreamMetadata> Find(std::string_view name_or_arn) const;
+    // Find() without the copy: the published (immutable) metadata. For hot paths.
+    Result<std::shared_ptr<const StreamMetadata>> FindShared(std::string_view name_or_arn) const;
     // Names after `exclusive_start` (empty: from the first), at most `limit` (1..10000).
     Result<StreamListPage> List(std::string_view exclusive_start, uint32_t limit) const;
     // Applies `change` to a copy of the stream's metadata and, when it returns OK and changed

@@ -38,6 +38,7 @@
 #include "stream/file_io.h"
 #include "stream/log_format.h"
 #include "stream/record.h"
+#include "stream/shard_log.h"
 #include "stream/stream_metadata.h"
 #include "stream/stream_registry.h"
 
@@ -84,8 +85,8 @@ enum class PutRecordError : uint8_t {
 
 struct PutRecordOutcome {
     PutRecordError error = PutRecordError::kNone;
-    std::string error_message;  // when error != kNone, e.g. "Rate exceeded for shard ..."
-    uint32_t shard = 0;         // the shard it was routed to (ShardMetadata::index)
+    std::string error_message;    // when error != kNone, e.g. "Rate exceeded for shard ..."
+    uint32_t shard = 0;           // the shard it was routed to (ShardMetadata::index)
     std::string sequence_number;  // when stored: the 56-digit number
 };
 
@@ -109,7 +110,7 @@ enum class IteratorType : uint8_t {
 Result<IteratorType> ParseIteratorType(std::string_view text);
 
 struct ShardIteratorRequest {
-    std::string stream;  // name or ARN
+    std::string stream;    // name or ARN
     std::string shard_id;  // "shardId-000000000000"
     IteratorType type = IteratorType::kTrimHorizon;
     std::string sequence_number;  // AT_/AFTER_SEQUENCE_NUMBER
@@ -123,7 +124,7 @@ struct ChildShard {
 };
 
 struct GetRecordsResult {
-    RecordBatch batch;          // the records, in order
+    RecordBatch batch;             // the records, in order
     uint64_t stream_epoch_ms = 0;  // with shard_index: the records' sequence numbers
     uint32_t shard_index = 0;
     // Empty when the shard is closed and every record was read; then child_shards is set.
@@ -141,8 +142,8 @@ inline constexpr size_t kMaxGetRecordsBytes = size_t{10} << 20;
 
 // What a consumer needs to know of a shard to read it without HTTP.
 struct ShardPosition {
-    ShardMetadata shard;    // range, lineage, end offset when closed
-    Offset first_offset{};  // the trim horizon
+    ShardMetadata shard;      // range, lineage, end offset when closed
+    Offset first_offset{};    // the trim horizon
     Offset durable_offset{};  // one past the last readable record
 };
 
