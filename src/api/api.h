@@ -4,6 +4,7 @@
 //   Router router;                        // routes + per-route request metrics
 //   AddBuiltinRoutes(router);             // /health, /metrics
 //   AwsJsonDispatcher aws;                // X-Amz-Target dispatch; services add operations
+//   AddKinesisApi(aws, stream_service);   // Kinesis Data Streams over stream::StreamService
 //   aws.Mount(router);
 //   EdgeServer server(options, router);   // HTTP/1.1 on Boost.Beast
 //   TARN_RETURN_IF_ERROR(server.Start());
@@ -13,4 +14,5 @@
 #include "api/builtin_routes.h"
 #include "api/edge_server.h"
 #include "api/http.h"
+#include "api/kinesis_api.h"
 #include "api/router.h"

@@ -18,6 +18,23 @@ void AddServerFlags(CLI::App* cmd, ServerFlags* flags, bool data_required) {
     cmd->add_option("--io-threads", flags->io_threads, "I/O threads (0: one per core)");
     cmd->add_option("--log-level", flags->log_level, "debug, info, warn, error or off")
         ->capture_default_str();
+    cmd->add_option("--shard-records-per-second", flags->shard_records_per_second,
+                    "Per-shard write limit in records/s (0: off)")
+        ->capture_default_str();
+    cmd->add_option("--shard-bytes-per-second", flags->shard_bytes_per_second,
+                    "Per-shard write limit in bytes/s (0: off)")
+        ->capture_default_str();
+    cmd->add_option("--commit-max-wait-us", flags->commit_max_wait_us,
+                    "Longest wait of a group commit for more records, in microseconds")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    // Hidden (empty group): tests shorten these instead of waiting five minutes.
+    cmd->add_option("--iterator-ttl-ms", flags->iterator_ttl_ms)
+        ->group("")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--list-shards-token-ttl-ms", flags->list_shards_token_ttl_ms)
+        ->group("")
+        ->check(CLI::PositiveNumber);
 }
 
 void PrintBanner(const std::string& endpoint, const std::string& data_dir) {
@@ -26,11 +43,13 @@ void PrintBanner(const std::string& endpoint, const std::string& data_dir) {
         "  tarn is up (data in %s)\n"
         "\n"
         "    AWS endpoint   %s        (aws --endpoint-url %s ...)\n"
+        "    Kinesis stream %s (%u shards, ACTIVE)\n"
         "    Health         %s/health\n"
         "    Metrics        %s/metrics\n"
         "\n"
         "  Press Ctrl-C to stop.\n\n",
-        data_dir.c_str(), endpoint.c_str(), endpoint.c_str(), endpoint.c_str(), endpoint.c_str());
+        data_dir.c_str(), endpoint.c_str(), endpoint.c_str(), kDefaultStreamName,
+        kDefaultStreamShards, endpoint.c_str(), endpoint.c_str());
     std::fflush(stdout);
 }
 
@@ -48,6 +67,7 @@ void AddUpCommand(CLI::App& app, int* exit_code) {
     CLI::App* cmd = app.add_subcommand(
         "up", "Start tarn on ./tarn-data with the default pipeline and print its URLs");
     AddServerFlags(cmd, flags.get(), /*data_required=*/false);
+    flags->create_events_stream = true;
     cmd->callback([flags, exit_code] {
         *exit_code = RunServer(*flags, [flags](const std::string& endpoint) {
             PrintBanner(endpoint, flags->data_dir);

@@ -8,6 +8,7 @@
 #include "common/logging.h"
 #include "storage/data_dir.h"
 #include "storage/local_store.h"
+#include "stream/stream_service.h"
 
 namespace tarn::cli {
 namespace {
@@ -26,6 +27,38 @@ sigset_t BlockStopSignals() {
 int Fail(const Status& status) {
     std::fprintf(stderr, "tarn: %s\n", status.message().c_str());
     return 1;
+}
+
+stream::StreamServiceOptions StreamOptions(const ServerFlags& flags) {
+    stream::StreamServiceOptions options;
+    options.dir = flags.data_dir + "/streams";
+    options.limits.records_per_second = flags.shard_records_per_second;
+    options.limits.bytes_per_second = flags.shard_bytes_per_second;
+    options.commit_max_wait = std::chrono::microseconds(flags.commit_max_wait_us);
+    options.iterator_ttl = std::chrono::milliseconds(flags.iterator_ttl_ms);
+    return options;
+}
+
+// Creates the stream when it is missing and waits until it is ACTIVE.
+Status EnsureStream(stream::StreamService& streams, const std::string& name, uint32_t shards) {
+    auto existing = streams.DescribeStream(name);
+    if (existing.ok() && existing->status == stream::StreamStatus::kActive) return Status::Ok();
+    if (!existing.ok()) {
+        if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+        stream::CreateStreamRequest request;
+        request.name = name;
+        request.shard_count = shards;
+        TARN_RETURN_IF_ERROR(streams.CreateStream(request).status());
+        TARN_LOG_INFO("server.stream_created", {{"stream", name}, {"shards", shards}});
+    }
+    streams.WaitForTransitions();
+    TARN_ASSIGN_OR_RETURN(auto meta, streams.DescribeStream(name));
+    if (meta.status != stream::StreamStatus::kActive) {
+        return Status::FailedPrecondition("stream " + name + " is " +
+                                          std::string(stream::StreamStatusName(meta.status)) +
+                                          ", not ACTIVE");
+    }
+    return Status::Ok();
 }
 
 }  // namespace
@@ -51,9 +84,20 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
         TARN_LOG_INFO("server.temporaries_removed", {{"count", *removed}});
     }
 
+    auto streams = stream::StreamService::Open(StreamOptions(flags));
+    if (!streams.ok()) return Fail(streams.status());
+    if (flags.create_events_stream) {
+        Status s = EnsureStream(**streams, kDefaultStreamName, kDefaultStreamShards);
+        if (!s.ok()) return Fail(s);
+    }
+
     api::Router router;
     api::AddBuiltinRoutes(router);
-    api::AwsJsonDispatcher aws;  // services register their operations here (later stages)
+    api::AwsJsonDispatcher aws;  // services register their operations here
+    api::KinesisApiOptions kinesis_options;
+    kinesis_options.list_shards_token_ttl =
+        std::chrono::milliseconds(flags.list_shards_token_ttl_ms);
+    api::AddKinesisApi(aws, **streams, kinesis_options);
     aws.Mount(router);
 
     api::EdgeServerOptions options;
@@ -73,6 +117,7 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     sigwait(&stop_signals, &signal_number);
     TARN_LOG_INFO("server.signal", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     server.Stop();
+    (*streams)->Close();  // after the edge: no request is in flight any more
     TARN_LOG_INFO("server.stopped", {{"endpoint", endpoint}});
     return 0;
 }

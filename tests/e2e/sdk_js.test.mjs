@@ -6,7 +6,15 @@ import { after, before, test } from 'node:test';
 
 import { requireClient, scrapeMetric, startTarn } from './tarn_harness.mjs';
 
-const { KinesisClient, ListStreamsCommand } = requireClient('@aws-sdk/client-kinesis');
+const {
+  CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient,
+  ListStreamConsumersCommand, ListStreamsCommand, PutRecordCommand, PutRecordsCommand,
+  waitUntilStreamExists,
+} = requireClient('@aws-sdk/client-kinesis');
+
+// An operation of the Kinesis model that tarn does not serve (enhanced fan-out consumers).
+const unknownOperation = () =>
+  new ListStreamConsumersCommand({ StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/x' });
 
 let tarn;
 before(async () => { tarn = await startTarn(); });
@@ -25,9 +33,9 @@ test('an unknown operation reaches the SDK as UnknownOperationException over h2c
   const h2Before = await scrapeMetric(tarn.endpoint, 'tarn_http_connections_total', { protocol: 'h2c' });
   const client = kinesis();
   try {
-    await assert.rejects(client.send(new ListStreamsCommand({})), (err) => {
+    await assert.rejects(client.send(unknownOperation()), (err) => {
       assert.equal(err.name, 'UnknownOperationException');
-      assert.match(err.message, /Kinesis_20131202\.ListStreams/);
+      assert.match(err.message, /Kinesis_20131202\.ListStreamConsumers/);
       assert.equal(err.$metadata.httpStatusCode, 400);
       assert.ok(err.$metadata.requestId, 'x-amzn-requestid is passed through');
       return true;
@@ -45,9 +53,41 @@ test('many concurrent requests multiplex on one h2c connection', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, () => client.send(new ListStreamsCommand({}))));
     for (const r of results) {
-      assert.equal(r.status, 'rejected');
-      assert.equal(r.reason.name, 'UnknownOperationException');
+      assert.equal(r.status, 'fulfilled', String(r.reason));
+      assert.ok(Array.isArray(r.value.StreamNames));
     }
+  } finally {
+    client.destroy();
+  }
+});
+
+test('create, wait until ACTIVE, put and get records over h2c', async () => {
+  const client = kinesis();
+  try {
+    await client.send(new CreateStreamCommand({ StreamName: 'js-stream', ShardCount: 2 }));
+    await waitUntilStreamExists({ client, minDelay: 1, maxWaitTime: 30 }, { StreamName: 'js-stream' });
+    const one = await client.send(new PutRecordCommand({
+      StreamName: 'js-stream', PartitionKey: 'k', Data: new TextEncoder().encode('first'),
+    }));
+    assert.match(one.SequenceNumber, /^\d+$/);
+    const many = await client.send(new PutRecordsCommand({
+      StreamName: 'js-stream',
+      Records: Array.from({ length: 20 }, (_, i) => ({
+        PartitionKey: 'k', Data: new TextEncoder().encode(`r${i}`),
+      })),
+    }));
+    assert.equal(many.FailedRecordCount, 0);
+    // One partition key: every record is in one shard, in put order.
+    assert.ok(many.Records.every((r) => r.ShardId === one.ShardId));
+    const { ShardIterator } = await client.send(new GetShardIteratorCommand({
+      StreamName: 'js-stream', ShardId: one.ShardId, ShardIteratorType: 'TRIM_HORIZON',
+    }));
+    const got = await client.send(new GetRecordsCommand({ ShardIterator }));
+    const texts = got.Records.map((r) => new TextDecoder().decode(r.Data));
+    assert.deepEqual(texts, ['first', ...Array.from({ length: 20 }, (_, i) => `r${i}`)]);
+    assert.ok(got.Records[0].ApproximateArrivalTimestamp instanceof Date);
+    assert.equal(got.Records[0].SequenceNumber, one.SequenceNumber);
+    assert.ok(got.NextShardIterator);
   } finally {
     client.destroy();
   }

@@ -80,20 +80,21 @@ class EdgeServerTest(unittest.TestCase):
             aws_access_key_id="tarn-test", aws_secret_access_key="tarn-test-secret",
             config=botocore.config.Config(retries={"max_attempts": 1}))
         with self.assertRaises(botocore.exceptions.ClientError) as caught:
-            client.list_streams()
+            client.list_stream_consumers(StreamARN="arn:aws:kinesis:us-east-1:000000000000:stream/x")
         error = caught.exception.response
         self.assertEqual(error["Error"]["Code"], "UnknownOperationException")
-        self.assertIn("Kinesis_20131202.ListStreams", error["Error"]["Message"])
+        self.assertIn("Kinesis_20131202.ListStreamConsumers", error["Error"]["Message"])
         self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], 400)
         self.assertTrue(error["ResponseMetadata"]["RequestId"])
 
     def test_unknown_target_with_aws_cli(self):
         result = subprocess.run(
-            ["/usr/bin/aws", "kinesis", "list-streams", "--endpoint-url", self.tarn.endpoint],
+            ["/usr/bin/aws", "kinesis", "list-stream-consumers", "--stream-arn",
+             "arn:aws:kinesis:us-east-1:000000000000:stream/x", "--endpoint-url", self.tarn.endpoint],
             env=AWS_ENV, capture_output=True, text=True, timeout=60)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("UnknownOperationException", result.stderr)
-        self.assertIn("ListStreams", result.stderr)
+        self.assertIn("ListStreamConsumers", result.stderr)
 
     def test_h2c_with_curl(self):
         # One URL per curl run: curl 7.88 fails to reuse an h2c connection with prior knowledge
