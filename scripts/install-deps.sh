@@ -16,6 +16,8 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   # test clients
   awscli python3-boto3 postgresql-client curl
+  # benchmarks and tools
+  jq linux-perf
 )
 
 missing=()

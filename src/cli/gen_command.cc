@@ -1,7 +1,8 @@
 // `tarn gen`: writes the synthetic clickstream of cli/clickstream.h as NDJSON to stdout or a file.
 // Without --rate it generates as fast as it can, in chunks on several threads, writing the chunks
 // in order; with --rate it paces lines to that many per second (a token bucket, one write(2) per
-// batch, so a consumer sees lines promptly).
+// batch, so a consumer sees lines promptly). With --to kinesis://STREAM the same lines go to a
+// Kinesis stream instead (gen_kinesis.h); the flags are parsed in gen_flags.h.
 //
 // Exit status: 0 when done (also when the reader of a pipe goes away), 1 when the output fails
 // (e.g. a full disk), 2 for invalid flags, 128 + signal when interrupted by SIGINT or SIGTERM.
@@ -29,7 +30,8 @@
 
 #include "cli/clickstream.h"
 #include "cli/commands.h"
-#include "common/time_format.h"
+#include "cli/gen_flags.h"
+#include "cli/gen_kinesis.h"
 
 namespace tarn::cli {
 namespace {
@@ -38,117 +40,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr uint64_t kChunkEvents = 8192;  // lines per generated chunk and per write(2) at most
 constexpr unsigned kMaxWorkers = 4;
-constexpr double kMaxRate = 1e9;
-
-// ---- Flags -----------------------------------------------------------------------------------
-
-// Flag values as typed, parsed by ParseGenFlags so every mistake gets one clear line and exit 2.
-struct GenFlags {
-    std::string seed = "1";
-    std::string count;
-    std::string rate;
-    std::string out = "-";
-    std::string start;
-    std::string span = "3d";
-    std::string users = "100000";
-    std::string malformed_rate = "0";
-    std::string duplicate_rate = "0";
-    CLI::Option* count_option = nullptr;
-    CLI::Option* rate_option = nullptr;
-    CLI::Option* start_option = nullptr;
-};
-
-struct GenConfig {
-    ClickstreamOptions options;
-    uint64_t count = 0;  // lines to write; 0 with a rate: until interrupted
-    double rate = 0;     // lines per second; 0: as fast as possible
-    bool live_time = false;
-    std::string out;
-};
-
-Status BadFlag(std::string_view flag, std::string_view expected, std::string_view text) {
-    return Status::InvalidArgument(std::string(flag) + ": expected " + std::string(expected) +
-                                   ", got '" + std::string(text) + "'");
-}
-
-template <typename Int>
-Result<Int> ParseInteger(std::string_view flag, std::string_view text, std::string_view expected) {
-    Int value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-        return BadFlag(flag, expected, text);
-    }
-    return value;
-}
-
-Result<double> ParseFraction(std::string_view flag, std::string_view text) {
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-        !(value >= 0.0 && value <= 1.0)) {
-        return BadFlag(flag, "a fraction between 0 and 1", text);
-    }
-    return value;
-}
-
-Result<GenConfig> ParseGenFlags(const GenFlags& f) {
-    GenConfig c;
-    ClickstreamOptions& o = c.options;
-    TARN_ASSIGN_OR_RETURN(o.seed, ParseInteger<uint64_t>("--seed", f.seed, "an unsigned integer"));
-    TARN_ASSIGN_OR_RETURN(o.users,
-                          ParseInteger<uint32_t>("--users", f.users, "a positive integer"));
-    if (o.users < 1 || o.users > ClickstreamGenerator::kMaxUsers) {
-        return BadFlag("--users",
-                       "between 1 and " + std::to_string(ClickstreamGenerator::kMaxUsers), f.users);
-    }
-    TARN_ASSIGN_OR_RETURN(o.malformed_rate, ParseFraction("--malformed-rate", f.malformed_rate));
-    TARN_ASSIGN_OR_RETURN(o.duplicate_rate, ParseFraction("--duplicate-rate", f.duplicate_rate));
-    if (o.malformed_rate + o.duplicate_rate > 1.0) {
-        return Status::InvalidArgument("--malformed-rate + --duplicate-rate must be at most 1");
-    }
-    const bool has_rate = f.rate_option->count() > 0;
-    if (has_rate) {
-        double rate = 0;
-        const auto [end, ec] = std::from_chars(f.rate.data(), f.rate.data() + f.rate.size(), rate);
-        if (f.rate.empty() || ec != std::errc() || end != f.rate.data() + f.rate.size() ||
-            !(rate > 0.0 && rate <= kMaxRate)) {
-            return BadFlag("--rate", "events per second, > 0 and at most 1e9", f.rate);
-        }
-        c.rate = rate;
-    }
-    if (f.count_option->count() > 0) {
-        TARN_ASSIGN_OR_RETURN(int64_t count,
-                              ParseInteger<int64_t>("--count", f.count, "an integer >= 0"));
-        if (count < 0) return BadFlag("--count", "an integer >= 0", f.count);
-        c.count = static_cast<uint64_t>(count);
-    } else {
-        c.count = has_rate ? 0 : 1000;
-    }
-    const bool has_start = f.start_option->count() > 0;
-    if (has_start) {
-        auto start = ParseIso8601Millis(f.start);
-        if (!start.ok()) return Status::InvalidArgument("--start: " + start.status().message());
-        if (*start < 0) {  // the parser takes years up to 9999
-            return BadFlag("--start", "a time from 1970 on", f.start);
-        }
-        o.start_ms = *start;
-    }
-    auto span = ParseDuration(f.span);
-    if (!span.ok()) return Status::InvalidArgument("--span: " + span.status().message());
-    o.span_ms = span->count();
-    if (has_rate) {
-        // Live production: wall-clock times, or with --start, times advancing at the rate from
-        // the start (deterministic output).
-        c.live_time = !has_start;
-        o.span_ms = 1'000'000;
-        o.count = std::max<int64_t>(1, std::llround(c.rate * 1000));
-    } else {
-        o.count = static_cast<int64_t>(std::min<uint64_t>(c.count, INT64_MAX));
-    }
-    c.out = f.out;
-    TARN_RETURN_IF_ERROR(ValidateClickstreamOptions(o));
-    return c;
-}
 
 // ---- Output ----------------------------------------------------------------------------------
 
@@ -389,40 +280,41 @@ Outcome RunPaced(const ClickstreamGenerator& gen, const GenConfig& config, Outpu
 
 // ---- The command -----------------------------------------------------------------------------
 
-int RunGen(const GenFlags& flags) {
-    auto config = ParseGenFlags(flags);
-    if (!config.ok()) {
-        std::fprintf(stderr, "tarn gen: %s\n", config.status().message().c_str());
-        return 2;
+// Stop signals set g_signal for the duration of a run (no SA_RESTART: a blocked write(2) returns
+// EINTR); the previous handlers come back afterwards.
+class StopSignals {
+public:
+    StopSignals() {
+        g_signal.store(0);
+        struct sigaction action = {};
+        action.sa_handler = OnStopSignal;
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGINT, &action, &old_int_);
+        sigaction(SIGTERM, &action, &old_term_);
     }
-    auto gen = ClickstreamGenerator::Create(config->options);
-    if (!gen.ok()) {
-        std::fprintf(stderr, "tarn gen: %s\n", gen.status().message().c_str());
-        return 2;
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+    ~StopSignals() {
+        sigaction(SIGINT, &old_int_, nullptr);
+        sigaction(SIGTERM, &old_term_, nullptr);
     }
+
+private:
+    struct sigaction old_int_ = {};
+    struct sigaction old_term_ = {};
+};
+
+int WriteNdjson(const GenConfig& config, const ClickstreamGenerator& gen) {
     Output out;
-    if (Status s = out.Open(config->out); !s.ok()) {
+    if (Status s = out.Open(config.out); !s.ok()) {
         std::fprintf(stderr, "tarn gen: %s\n", s.message().c_str());
         return 1;
     }
-    // EPIPE instead of death by SIGPIPE when the reader goes away; stop cleanly on Ctrl-C.
-    std::signal(SIGPIPE, SIG_IGN);
-    g_signal.store(0);
-    struct sigaction action = {};
-    action.sa_handler = OnStopSignal;  // no SA_RESTART: a blocked write(2) returns EINTR
-    sigemptyset(&action.sa_mask);
-    struct sigaction old_int = {}, old_term = {};
-    sigaction(SIGINT, &action, &old_int);
-    sigaction(SIGTERM, &action, &old_term);
-
     Progress progress(::isatty(2) == 1 && ::isatty(out.fd()) == 0);
     uint64_t written = 0;
-    Outcome outcome = config->rate > 0
-                          ? RunPaced(*gen, *config, &out, &progress, &written)
-                          : RunParallel(*gen, config->count, &out, &progress, &written);
+    Outcome outcome = config.rate > 0 ? RunPaced(gen, config, &out, &progress, &written)
+                                      : RunParallel(gen, config.count, &out, &progress, &written);
     progress.Finish(written);
-    sigaction(SIGINT, &old_int, nullptr);
-    sigaction(SIGTERM, &old_term, nullptr);
 
     if (outcome == Outcome::kDone && !out.Close()) outcome = Outcome::kWriteFailed;
     switch (outcome) {
@@ -437,6 +329,58 @@ int RunGen(const GenFlags& flags) {
             return 1;
     }
     return 1;
+}
+
+int RunGen(const GenFlags& flags) {
+    auto config = ParseGenFlags(flags);
+    if (!config.ok()) {
+        std::fprintf(stderr, "tarn gen: %s\n", config.status().message().c_str());
+        return 2;
+    }
+    auto gen = ClickstreamGenerator::Create(config->options);
+    if (!gen.ok()) {
+        std::fprintf(stderr, "tarn gen: %s\n", gen.status().message().c_str());
+        return 2;
+    }
+    // EPIPE instead of death by SIGPIPE when a reader or a peer goes away; stop cleanly on Ctrl-C.
+    std::signal(SIGPIPE, SIG_IGN);
+    StopSignals stop_signals;
+    if (config->kinesis) return RunGenToKinesis(*config, *gen, &g_signal);
+    return WriteNdjson(*config, *gen);
+}
+
+}  // namespace
+
+namespace {
+
+void AddKinesisOptions(CLI::App* cmd, GenFlags* flags) {
+    CLI::Option* to =
+        cmd->add_option("--to", flags->to,
+                        "Send the events to a Kinesis stream (PutRecords batches) instead of --out")
+            ->type_name("kinesis://STREAM");
+    to->excludes(cmd->get_option("--out"));
+    const auto kinesis_option = [&](const char* name, std::string* value, const char* help,
+                                    const char* type) {
+        cmd->add_option(name, *value, help)->type_name(type)->needs(to);
+    };
+    kinesis_option("--endpoint", &flags->endpoint,
+                   "Kinesis endpoint (default http://127.0.0.1:4566)", "URL");
+    kinesis_option("--connections", &flags->connections,
+                   "Concurrent connections, one request in flight each (default 4)", "N");
+    kinesis_option("--batch", &flags->batch,
+                   "Records per PutRecords call, at most 500 (default 500)", "N");
+    kinesis_option("--record-bytes", &flags->record_bytes,
+                   "Pad (with spaces) or cut each record to N bytes (default: lines as they are)",
+                   "N");
+    kinesis_option("--create-shards", &flags->create_shards,
+                   "Create the stream with N shards if it does not exist, and wait until ACTIVE",
+                   "N");
+    kinesis_option("--report", &flags->report, "'json': print a one-line JSON summary on stdout",
+                   "json");
+    kinesis_option("--acks", &flags->acks,
+                   "Write 'partition_key TAB shard_id TAB sequence_number TAB md5_of_data' per "
+                   "acknowledged record",
+                   "FILE");
 }
 
 }  // namespace
@@ -478,6 +422,7 @@ void AddGenCommand(CLI::App& app, int* exit_code) {
                     "Fraction of lines that repeat a recent event byte for byte")
         ->type_name("F")
         ->capture_default_str();
+    AddKinesisOptions(cmd, flags.get());
     cmd->callback([flags, exit_code] { *exit_code = RunGen(*flags); });
 }
 

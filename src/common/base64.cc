@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace tarn {
 namespace {
@@ -17,6 +18,15 @@ constexpr std::array<int8_t, 256> MakeDecodeTable() {
 }
 constexpr std::array<int8_t, 256> kDecode = MakeDecodeTable();
 
+// The two characters of every 12-bit value: encoding looks up two characters at a time (8 KiB,
+// stays in L1 cache while a batch is encoded).
+constexpr std::array<std::array<char, 2>, 4096> MakePairTable() {
+    std::array<std::array<char, 2>, 4096> t{};
+    for (int i = 0; i < 4096; ++i) t[i] = {kAlphabet[i >> 6], kAlphabet[i & 63]};
+    return t;
+}
+constexpr std::array<std::array<char, 2>, 4096> kPairs = MakePairTable();
+
 }  // namespace
 
 void Base64EncodeAppend(std::string_view data, std::string* out) {
@@ -25,12 +35,26 @@ void Base64EncodeAppend(std::string_view data, std::string* out) {
     char* o = out->data() + start;
     const auto* p = reinterpret_cast<const unsigned char*>(data.data());
     size_t n = data.size();
+    // Six bytes -> eight characters per step: one 8-byte big-endian load (hence n >= 8, so the
+    // load stays inside the input), four lookups of two characters each, one 8-byte store.
+    while (n >= 8) {
+        uint64_t word;
+        std::memcpy(&word, p, 8);
+        word = __builtin_bswap64(word);  // x86 is little-endian; byte p[0] is now on top
+        char chars[8];
+        std::memcpy(chars + 0, kPairs[(word >> 52) & 0xFFF].data(), 2);
+        std::memcpy(chars + 2, kPairs[(word >> 40) & 0xFFF].data(), 2);
+        std::memcpy(chars + 4, kPairs[(word >> 28) & 0xFFF].data(), 2);
+        std::memcpy(chars + 6, kPairs[(word >> 16) & 0xFFF].data(), 2);
+        std::memcpy(o, chars, 8);
+        p += 6;
+        n -= 6;
+        o += 8;
+    }
     while (n >= 3) {
-        uint32_t v = (uint32_t{p[0]} << 16) | (uint32_t{p[1]} << 8) | p[2];
-        o[0] = kAlphabet[v >> 18];
-        o[1] = kAlphabet[(v >> 12) & 63];
-        o[2] = kAlphabet[(v >> 6) & 63];
-        o[3] = kAlphabet[v & 63];
+        const uint32_t v = (uint32_t{p[0]} << 16) | (uint32_t{p[1]} << 8) | p[2];
+        std::memcpy(o, kPairs[v >> 12].data(), 2);
+        std::memcpy(o + 2, kPairs[v & 0xFFF].data(), 2);
         p += 3;
         n -= 3;
         o += 4;
@@ -74,8 +98,8 @@ Status Base64DecodeAppend(std::string_view text, std::string* out) {
         const int32_t a = kDecode[t[i]], b = kDecode[t[i + 1]], c = kDecode[t[i + 2]],
                       d = kDecode[t[i + 3]];
         if ((a | b | c | d) < 0) break;
-        const uint32_t bits = (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6) |
-                              uint32_t(d);
+        const uint32_t bits =
+            (uint32_t(a) << 18) | (uint32_t(b) << 12) | (uint32_t(c) << 6) | uint32_t(d);
         o[0] = static_cast<char>(bits >> 16);
         o[1] = static_cast<char>((bits >> 8) & 0xFF);
         o[2] = static_cast<char>(bits & 0xFF);
