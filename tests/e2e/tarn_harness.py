@@ -53,11 +53,13 @@ class TarnProcess:
         self._wait_ready(startup_timeout)
 
     @classmethod
-    def server(cls, data_dir=None, extra=()):
+    def server(cls, data_dir=None, extra=(), owns_data_dir=True):
+        """`tarn server` on `data_dir` (a new temporary one when None). cleanup() deletes the data
+        dir unless owns_data_dir is False (a server restarted on a data dir that outlives it)."""
         data_dir = data_dir or tempfile.mkdtemp(prefix="tarn-e2e-")
         p = cls.__new__(cls)
         cls.__init__(p, ["server", "--data", data_dir, "--port", "0", *extra], data_dir=data_dir)
-        p.owns_data_dir = True
+        p.owns_data_dir = owns_data_dir
         return p
 
     def _read_stderr(self):
@@ -92,6 +94,8 @@ class TarnProcess:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
+                self.proc.kill()  # not left running behind the failed test
+                self.proc.wait()
                 raise TimeoutError("tarn did not become ready; log:\n" + "".join(self.log_lines))
             try:
                 event = self._events.get(timeout=left)
@@ -132,6 +136,11 @@ class TarnProcess:
         self.proc.stdout.close()
         self.proc.stderr.close()
         return status
+
+    def kill(self, timeout=30):
+        """SIGKILL (no clean shutdown), reaped; returns the exit status: -signal.SIGKILL when the
+        server was still running, its own status when it had already exited. The data dir stays."""
+        return self.stop(signal.SIGKILL, timeout=timeout)
 
     def cleanup(self):
         if self.proc.poll() is None:
