@@ -1,6 +1,7 @@
 #include "common/hash.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include <random>
 #include <string>
@@ -15,6 +16,27 @@ TEST(HashTest, Md5KnownVectors) {
     EXPECT_EQ(Md5Hex(""), "d41d8cd98f00b204e9800998ecf8427e");
     EXPECT_EQ(Md5Hex("abc"), "900150983cd24fb0d6963f7d28e17f72");
     EXPECT_EQ(Md5Hex("message digest"), "f96b697d7cb7938d525a2f31aaf161d0");
+    EXPECT_EQ(Md5Hex("abcdefghijklmnopqrstuvwxyz"), "c3fcd3d76192e4007dfb496cca67e13b");
+    EXPECT_EQ(Md5Hex("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+              "d174ab98d277d9f5a5611c2c9f419d9f");
+    EXPECT_EQ(Md5Hex("1234567890123456789012345678901234567890"
+                     "1234567890123456789012345678901234567890"),
+              "57edf4a22be3c955ac49da2e2107b67a");
+}
+
+TEST(HashTest, Md5MatchesOpenSslAtEveryLengthAroundTheBlockBoundaries) {
+    // OpenSSL as the oracle: every length from 0 to 300 covers one- and two-block tails (55, 56,
+    // 63, 64 bytes) and several whole blocks.
+    std::mt19937 rng(11);
+    for (size_t len = 0; len <= 300; ++len) {
+        std::string data(len, '\0');
+        for (char& c : data) c = static_cast<char>(rng());
+        Md5Digest expected{};
+        unsigned int size = 0;
+        ASSERT_EQ(EVP_Digest(data.data(), data.size(), expected.data(), &size, EVP_md5(), nullptr),
+                  1);
+        EXPECT_EQ(Md5(data), expected) << "length " << len;
+    }
 }
 
 TEST(HashTest, Crc32cKnownVectors) {
