@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "format/compression.h"
 
 namespace tarn::format {
 
@@ -92,17 +93,7 @@ enum class Encoding : int32_t {
     kByteStreamSplit = 9,
 };
 
-// Thrift enum CompressionCodec.
-enum class CompressionCodec : int32_t {
-    kUncompressed = 0,
-    kSnappy = 1,
-    kGzip = 2,
-    kLzo = 3,
-    kBrotli = 4,
-    kLz4 = 5,
-    kZstd = 6,
-    kLz4Raw = 7,
-};
+// Thrift enum CompressionCodec: see compression.h (one enum for the codecs and the metadata).
 
 // Thrift enum PageType.
 enum class PageType : int32_t {
