@@ -1,5 +1,5 @@
 // Bit-level helpers shared by Parquet's RLE/bit-packing hybrid and DELTA_BINARY_PACKED encodings:
-// ULEB128 and zigzag varints, and LSB-first packing of values in groups of 8 (a group of 8 values
+// LSB-first packing of values in groups of 8 (a group of 8 values
 // at bit width W is exactly W bytes). Internal to the format module.
 //
 // Callers check bounds: Unpack* read and Pack* write exactly `width` bytes per group of 8; Pack
@@ -16,43 +16,14 @@
 #include <string_view>
 #include <utility>
 
+#include "format/varint.h"
+
 namespace tarn::format::bits {
 
 static_assert(std::endian::native == std::endian::little, "bit packing assumes little-endian");
 
 constexpr uint64_t Mask(int width) {
     return width >= 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
-}
-
-inline void AppendUleb128(uint64_t v, std::string* out) {
-    while (v >= 0x80) {
-        out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-        v >>= 7;
-    }
-    out->push_back(static_cast<char>(v));
-}
-
-constexpr uint64_t ZigZagEncode(int64_t v) {
-    return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-constexpr int64_t ZigZagDecode(uint64_t v) {
-    return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
-}
-
-// Reads a ULEB128 of at most `max_bytes` bytes at data[*pos]; advances *pos. False when the input
-// ends first, the varint is longer than `max_bytes`, or the value overflows 64 bits.
-inline bool ReadUleb128(std::string_view data, size_t* pos, uint64_t* value, int max_bytes = 10) {
-    uint64_t result = 0;
-    for (int i = 0; i < max_bytes && *pos < data.size(); ++i) {
-        auto byte = static_cast<uint8_t>(data[(*pos)++]);
-        if (i == 9 && byte > 1) return false;
-        result |= static_cast<uint64_t>(byte & 0x7f) << (7 * i);
-        if ((byte & 0x80) == 0) {
-            *value = result;
-            return true;
-        }
-    }
-    return false;
 }
 
 // Packs one group of 8 values LSB-first at W bits into exactly W bytes at dst; bits above W are

@@ -131,16 +131,7 @@ void ThriftCompactWriter::MapBegin(ThriftType key_type, ThriftType value_type, u
     out_->push_back(static_cast<char>((nibble(key_type) << 4) | nibble(value_type)));
 }
 
-void ThriftCompactWriter::Varint(uint64_t v) {
-    char buf[kMaxVarintBytes];
-    int n = 0;
-    while (v >= 0x80) {
-        buf[n++] = static_cast<char>(v | 0x80);
-        v >>= 7;
-    }
-    buf[n++] = static_cast<char>(v);
-    out_->append(buf, n);
-}
+void ThriftCompactWriter::Varint(uint64_t v) { bits::AppendUleb128(v, out_); }
 
 // ---- Reader ----
 
@@ -210,7 +201,7 @@ Result<uint64_t> ThriftCompactReader::ReadVarintSlow(std::string_view what) {
 Result<int64_t> ThriftCompactReader::ReadZigZag(std::string_view what, int64_t min, int64_t max) {
     const size_t at = position();
     TARN_ASSIGN_OR_RETURN(uint64_t raw, ReadVarint(what));
-    const auto v = static_cast<int64_t>((raw >> 1) ^ (~(raw & 1) + 1));
+    const int64_t v = bits::ZigZagDecode(raw);
     if (v < min || v > max) return Corrupt(at, std::string(what) += " out of range");
     return v;
 }

@@ -28,6 +28,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "format/varint.h"
 
 namespace tarn::format {
 
@@ -122,9 +123,7 @@ public:
 
     // An unsigned LEB128 varint.
     void Varint(uint64_t v);
-    static uint64_t ZigZag(int64_t v) {
-        return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-    }
+    static uint64_t ZigZag(int64_t v) { return bits::ZigZagEncode(v); }
 
     int depth() const { return depth_; }
 
