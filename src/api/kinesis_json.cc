@@ -7,6 +7,7 @@
 #include "api/aws_json.h"
 #include "common/time_format.h"
 #include "stream/hash_key.h"
+#include "stream/stream_log.h"
 
 namespace tarn::api::kinesis {
 
@@ -40,16 +41,6 @@ HttpResponse ErrorFromStatus(const Status& status, std::string_view expired_type
     return AwsErrorFromStatus(status);
 }
 
-void AppendShardId(std::string& out, uint32_t index) {
-    char digits[12];
-    for (int i = 11; i >= 0; --i) {
-        digits[i] = static_cast<char>('0' + index % 10);
-        index /= 10;
-    }
-    out += "shardId-";
-    out.append(digits, sizeof digits);
-}
-
 void AppendEpochSeconds(std::string& out, int64_t unix_ms) {
     const int64_t seconds = unix_ms / 1000;
     const int64_t millis = unix_ms % 1000;
@@ -77,12 +68,12 @@ nlohmann::json ShardJson(const stream::StreamMetadata& meta, const stream::Shard
     nlohmann::json out = {{"ShardId", shard.id()}};
     if (shard.parent) {
         std::string id;
-        AppendShardId(id, *shard.parent);
+        stream::AppendShardId(id, *shard.parent);
         out["ParentShardId"] = id;
     }
     if (shard.adjacent_parent) {
         std::string id;
-        AppendShardId(id, *shard.adjacent_parent);
+        stream::AppendShardId(id, *shard.adjacent_parent);
         out["AdjacentParentShardId"] = id;
     }
     out["HashKeyRange"] = HashKeyRangeJson(shard.hash_range);

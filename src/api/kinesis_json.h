@@ -39,8 +39,6 @@ HttpResponse InvalidArgumentError(std::string_view message);
 HttpResponse ErrorFromStatus(const Status& status,
                              std::string_view expired_type = "ExpiredIteratorException");
 
-// "shardId-" and 12 digits.
-void AppendShardId(std::string& out, uint32_t index);
 // Epoch seconds with a millisecond fraction, as AWS JSON timestamps: 1700000000.123.
 void AppendEpochSeconds(std::string& out, int64_t unix_ms);
 double EpochSeconds(int64_t unix_ms);

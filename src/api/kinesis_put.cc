@@ -6,6 +6,7 @@
 #include "api/kinesis_handlers.h"
 #include "api/kinesis_json.h"
 #include "api/kinesis_put_batch.h"
+#include "stream/stream_log.h"
 #include "stream/stream_service.h"
 
 namespace tarn::api::kinesis {
@@ -40,7 +41,7 @@ TARN_KINESIS_HANDLER(PutRecord) {
                                                 outcome.error_message));
             }
             std::string body = "{\"ShardId\":\"";
-            AppendShardId(body, outcome.shard);
+            stream::AppendShardId(body, outcome.shard);
             body += "\",\"SequenceNumber\":\"";
             body += outcome.sequence_number;
             body += "\"}";

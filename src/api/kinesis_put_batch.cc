@@ -10,6 +10,7 @@
 #include "common/json_escape.h"
 #include "stream/hash_key.h"
 #include "stream/log_format.h"
+#include "stream/stream_log.h"
 
 namespace tarn::api::kinesis {
 namespace {
@@ -229,7 +230,7 @@ std::string PutRecordsResponseBody(const stream::PutRecordsResult& result) {
             out += "{\"SequenceNumber\":\"";
             out += record.sequence_number;
             out += "\",\"ShardId\":\"";
-            AppendShardId(out, record.shard);
+            stream::AppendShardId(out, record.shard);
             out += "\"}";
         } else {
             out += "{\"ErrorCode\":\"";

@@ -1,7 +1,5 @@
 #include "stream/stream_log.h"
 
-#include <cinttypes>
-#include <cstdio>
 #include <future>
 
 #include "stream/record_codec.h"
@@ -9,9 +7,19 @@
 
 namespace tarn::stream {
 
+void AppendShardId(std::string& out, uint32_t shard) {
+    char digits[12];
+    for (int i = 11; i >= 0; --i) {
+        digits[i] = static_cast<char>('0' + shard % 10);
+        shard /= 10;
+    }
+    out += "shardId-";
+    out.append(digits, sizeof digits);
+}
+
 std::string ShardDirName(uint32_t shard) {
-    char name[32];
-    std::snprintf(name, sizeof(name), "shardId-%012" PRIu32, shard);
+    std::string name;
+    AppendShardId(name, shard);
     return name;
 }
 

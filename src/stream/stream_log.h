@@ -78,6 +78,8 @@ using AppendCallback = std::function<void(Result<AppendResult>)>;
 
 // "shardId-<12 digits>", as Kinesis names shards.
 std::string ShardDirName(uint32_t shard);
+// The same name appended to `out` (answers that list many shards or records).
+void AppendShardId(std::string& out, uint32_t shard);
 
 class StreamLog {
 public:
