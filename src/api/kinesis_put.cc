@@ -43,7 +43,7 @@ TARN_KINESIS_HANDLER(PutRecord) {
             std::string body = "{\"ShardId\":\"";
             stream::AppendShardId(body, outcome.shard);
             body += "\",\"SequenceNumber\":\"";
-            body += outcome.sequence_number;
+            body += stream::FormatSequenceNumber(result->sequence(0));
             body += "\"}";
             respond(JsonOk(std::move(body)));
         });

@@ -10,6 +10,7 @@
 #include "common/json_escape.h"
 #include "stream/hash_key.h"
 #include "stream/log_format.h"
+#include "stream/sequence_number.h"
 #include "stream/stream_log.h"
 
 namespace tarn::api::kinesis {
@@ -215,30 +216,49 @@ std::string_view PutRecordErrorCode(stream::PutRecordError error) {
 }
 
 std::string PutRecordsResponseBody(const stream::PutRecordsResult& result) {
+    // Every stored record's entry has the same length; they are written through a cursor into
+    // space sized up front, the rare failed ones appended.
+    static constexpr std::string_view kSeqOpen = "{\"SequenceNumber\":\"";
+    static constexpr std::string_view kShardOpen = "\",\"ShardId\":\"";
+    static constexpr size_t kShardIdChars = 20;  // shardId-NNNNNNNNNNNN
+    static constexpr size_t kStoredEntry = kSeqOpen.size() + stream::kSequenceNumberDigits +
+                                           kShardOpen.size() + kShardIdChars + 2 + 1;
     std::string out;
-    out.reserve(64 + result.records.size() * 112);
+    out.reserve(64 + result.records.size() * kStoredEntry);
     out += "{\"FailedRecordCount\":";
     char digits[16];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, result.failed_record_count);
     out.append(digits, end);
     out += ",\"Records\":[";
-    bool first = true;
-    for (const auto& record : result.records) {
-        if (!first) out += ',';
-        first = false;
-        if (record.error == stream::PutRecordError::kNone) {
-            out += "{\"SequenceNumber\":\"";
-            out += record.sequence_number;
-            out += "\",\"ShardId\":\"";
-            stream::AppendShardId(out, record.shard);
-            out += "\"}";
-        } else {
+    stream::SequenceNumberFormatter sequences(result.stream_epoch_ms);
+    std::string shard_id;
+    uint32_t shard_id_of = UINT32_MAX;
+    for (size_t i = 0; i < result.records.size(); ++i) {
+        const stream::PutRecordOutcome& record = result.records[i];
+        if (i > 0) out += ',';
+        if (record.error != stream::PutRecordError::kNone) {
             out += "{\"ErrorCode\":\"";
             out += PutRecordErrorCode(record.error);
             out += "\",\"ErrorMessage\":";
             AppendJsonString(out, record.error_message);
             out += '}';
+            continue;
         }
+        if (record.shard != shard_id_of) {
+            shard_id.clear();
+            stream::AppendShardId(shard_id, record.shard);
+            shard_id_of = record.shard;
+        }
+        const size_t at = out.size();
+        out.resize(at + kStoredEntry - 1);
+        char* p = out.data() + at;
+        p = std::copy(kSeqOpen.begin(), kSeqOpen.end(), p);
+        sequences.FormatTo(record.shard, record.offset, p);
+        p += stream::kSequenceNumberDigits;
+        p = std::copy(kShardOpen.begin(), kShardOpen.end(), p);
+        p = std::copy(shard_id.begin(), shard_id.end(), p);
+        *p++ = '"';
+        *p++ = '}';
     }
     out += "]}";
     return out;

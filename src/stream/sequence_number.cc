@@ -1,5 +1,6 @@
 #include "stream/sequence_number.h"
 
+#include <array>
 #include <cstring>
 
 #include "common/hash.h"
@@ -27,13 +28,26 @@ bool ParseDigits(std::string_view text, uint64_t* out) {
     return true;
 }
 
+// "00" "01" ... "99": two digits per division.
+constexpr auto kDigitPairs = [] {
+    std::array<char, 200> pairs{};
+    for (int i = 0; i < 100; ++i) {
+        pairs[2 * i] = static_cast<char>('0' + i / 10);
+        pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+    return pairs;
+}();
+
 // Writes `value` as exactly `width` decimal digits, zero-padded (REQUIRES: it fits). Sequence
 // numbers are formatted for every record a PutRecords or GetRecords answers: no printf.
 void WriteDigits(uint64_t value, char* out, size_t width) {
-    for (size_t i = width; i-- > 0;) {
-        out[i] = static_cast<char>('0' + value % 10);
-        value /= 10;
+    size_t i = width;
+    while (i >= 2) {
+        i -= 2;
+        std::memcpy(out + i, &kDigitPairs[2 * (value % 100)], 2);
+        value /= 100;
     }
+    if (i == 1) out[0] = static_cast<char>('0' + value % 10);
 }
 
 }  // namespace
@@ -44,6 +58,23 @@ void FormatSequenceNumberTo(const SequenceNumber& seq, char* out) {
     WriteDigits(seq.shard_index, out + kShardAt, kShardDigits);
     WriteDigits(ToU64(seq.offset), out + kOffsetAt, kOffsetDigits);
     WriteDigits(Crc32c(out, kCheckAt), out + kCheckAt, kCheckDigits);
+}
+
+static_assert(kOffsetAt == 26, "SequenceNumberFormatter::kPrefixDigits is the offset's position");
+
+void SequenceNumberFormatter::FormatTo(uint32_t shard, Offset offset, char* out) {
+    if (!have_prefix_ || shard != shard_) {
+        std::memcpy(prefix_, kPrefix.data(), kPrefix.size());
+        WriteDigits(epoch_ms_, prefix_ + kEpochAt, kEpochDigits);
+        WriteDigits(shard, prefix_ + kShardAt, kShardDigits);
+        prefix_crc_ = Crc32c(prefix_, kPrefixDigits);
+        shard_ = shard;
+        have_prefix_ = true;
+    }
+    std::memcpy(out, prefix_, kPrefixDigits);
+    WriteDigits(ToU64(offset), out + kOffsetAt, kOffsetDigits);
+    WriteDigits(Crc32cExtend(prefix_crc_, out + kOffsetAt, kOffsetDigits), out + kCheckAt,
+                kCheckDigits);
 }
 
 std::string FormatSequenceNumber(const SequenceNumber& seq) {

@@ -45,6 +45,25 @@ std::string FormatSequenceNumber(const SequenceNumber& seq);
 // The same 56 digits written to out[0..55] (no terminator), for answers that format many.
 void FormatSequenceNumberTo(const SequenceNumber& seq, char* out);
 
+// Formats many numbers of one stream, as a PutRecords or GetRecords answer does: the 26-digit
+// prefix (version, epoch, shard) and its CRC are computed once per shard change, so a number
+// costs its 20 offset digits and a short CRC extension. Same output as FormatSequenceNumberTo.
+class SequenceNumberFormatter {
+public:
+    // REQUIRES: stream_epoch_ms <= kMaxStreamEpochMs.
+    explicit SequenceNumberFormatter(uint64_t stream_epoch_ms) : epoch_ms_(stream_epoch_ms) {}
+    // Writes the 56 digits of (epoch, shard, offset) to out[0..55].
+    void FormatTo(uint32_t shard, Offset offset, char* out);
+
+private:
+    static constexpr size_t kPrefixDigits = 26;
+    uint64_t epoch_ms_;
+    bool have_prefix_ = false;
+    uint32_t shard_ = 0;
+    uint32_t prefix_crc_ = 0;
+    char prefix_[kPrefixDigits] = {};
+};
+
 // Parses any well-formed number. InvalidArgument for another length, a non-digit, another prefix
 // or version, a shard index above 2^32 - 1 or check digits that do not match. `what` names the
 // field in messages ("StartingSequenceNumber", ...).

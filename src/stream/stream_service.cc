@@ -489,7 +489,7 @@ void StreamService::Impl::AnswerPut(PutCall& call, const Result<AppendResult>& a
         }
         const RecordPosition& pos = appended->positions[j];
         o.shard = pos.shard;
-        o.sequence_number = FormatSequenceNumber({call.epoch_ms, pos.shard, pos.offset});
+        o.offset = pos.offset;
     }
 }
 
@@ -505,6 +505,7 @@ void StreamService::Impl::PutRecords(std::string_view name_or_arn,
     auto call = std::make_shared<PutCall>();
     call->done = std::move(done);
     call->epoch_ms = static_cast<uint64_t>(state.epoch_ms);
+    call->result.stream_epoch_ms = call->epoch_ms;
     call->result.records.resize(records.size());
     call->shard_of.resize(records.size());
 

@@ -38,6 +38,7 @@
 #include "stream/file_io.h"
 #include "stream/log_format.h"
 #include "stream/record.h"
+#include "stream/sequence_number.h"
 #include "stream/shard_log.h"
 #include "stream/stream_metadata.h"
 #include "stream/stream_registry.h"
@@ -85,14 +86,22 @@ enum class PutRecordError : uint8_t {
 
 struct PutRecordOutcome {
     PutRecordError error = PutRecordError::kNone;
-    std::string error_message;    // when error != kNone, e.g. "Rate exceeded for shard ..."
-    uint32_t shard = 0;           // the shard it was routed to (ShardMetadata::index)
-    std::string sequence_number;  // when stored: the 56-digit number
+    std::string error_message;  // when error != kNone, e.g. "Rate exceeded for shard ..."
+    uint32_t shard = 0;         // the shard it was routed to (ShardMetadata::index)
+    Offset offset{};            // when stored: its offset in the shard
 };
 
+// Outcomes carry offsets, not formatted sequence numbers: an answer formats its 500 numbers
+// straight into the response (SequenceNumberFormatter) without a string per record.
 struct PutRecordsResult {
     std::vector<PutRecordOutcome> records;  // one per input record, in order
     uint32_t failed_record_count = 0;
+    uint64_t stream_epoch_ms = 0;  // with shard and offset, a stored record's sequence number
+
+    // The sequence number of records[i]. REQUIRES: records[i].error == kNone.
+    SequenceNumber sequence(size_t i) const {
+        return {stream_epoch_ms, records[i].shard, records[i].offset};
+    }
 };
 
 using PutRecordsCallback = std::function<void(Result<PutRecordsResult>)>;

@@ -140,16 +140,29 @@ TEST(KinesisPutBatchTest, PutRecordReadsTopLevelFields) {
 
 TEST(KinesisPutBatchTest, ResponseBody) {
     stream::PutRecordsResult result;
-    result.records.push_back({stream::PutRecordError::kNone, "", 3, "4900"});
-    result.records.push_back(
-        {stream::PutRecordError::kThroughputExceeded, "Rate exceeded for shard \"1\"", 1, ""});
+    result.stream_epoch_ms = 1704067200000;
+    result.records.push_back({stream::PutRecordError::kNone, "", 3, stream::Offset{4900}});
+    result.records.push_back({stream::PutRecordError::kThroughputExceeded,
+                              "Rate exceeded for shard \"1\"", 1, stream::Offset{}});
+    result.records.push_back({stream::PutRecordError::kNone, "", 3, stream::Offset{4901}});
+    result.records.push_back({stream::PutRecordError::kNone, "", 0, stream::Offset{7}});
     result.failed_record_count = 1;
     auto body = nlohmann::json::parse(PutRecordsResponseBody(result));
     EXPECT_EQ(body["FailedRecordCount"], 1);
+    ASSERT_EQ(body["Records"].size(), 4u);
     EXPECT_EQ(body["Records"][0],
-              (nlohmann::json{{"SequenceNumber", "4900"}, {"ShardId", "shardId-000000000003"}}));
+              (nlohmann::json{{"SequenceNumber", stream::FormatSequenceNumber(result.sequence(0))},
+                              {"ShardId", "shardId-000000000003"}}));
     EXPECT_EQ(body["Records"][1]["ErrorCode"], "ProvisionedThroughputExceededException");
     EXPECT_EQ(body["Records"][1]["ErrorMessage"], "Rate exceeded for shard \"1\"");
+    EXPECT_EQ(body["Records"][2]["SequenceNumber"],
+              stream::FormatSequenceNumber(result.sequence(2)));
+    EXPECT_EQ(body["Records"][3],
+              (nlohmann::json{{"SequenceNumber", stream::FormatSequenceNumber(result.sequence(3))},
+                              {"ShardId", "shardId-000000000000"}}));
+    auto parsed = stream::ParseSequenceNumber(body["Records"][2]["SequenceNumber"].get<std::string>());
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(stream::ToU64(parsed->offset), 4901u);
 }
 
 }  // namespace

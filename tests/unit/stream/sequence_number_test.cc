@@ -96,5 +96,29 @@ TEST(SequenceNumberTest, RejectsForeignShardOrStream) {
     EXPECT_EQ(other_stream.status().code(), StatusCode::kInvalidArgument);
 }
 
+// The formatter caches the (epoch, shard) prefix and its CRC: across shard changes, extreme
+// values and every digit width it must write exactly what FormatSequenceNumberTo writes.
+TEST(SequenceNumberTest, FormatterMatchesFormatSequenceNumberTo) {
+    const std::vector<uint32_t> shards = {0, 0, 1, 0, 7, UINT32_MAX, UINT32_MAX, 12345, 0};
+    std::vector<uint64_t> offsets = {0, 1, 9, 10, 99, 100, 101, 999'999, UINT64_MAX,
+                                     UINT64_MAX - 1};
+    for (uint64_t v = 1; v < UINT64_MAX / 10; v *= 10) offsets.push_back(v * 7 + 3);
+    for (uint64_t epoch : {uint64_t{0}, kEpoch, kMaxStreamEpochMs}) {
+        SequenceNumberFormatter formatter(epoch);
+        for (uint32_t shard : shards) {
+            for (uint64_t offset : offsets) {
+                std::string got(kSequenceNumberDigits, '?');
+                formatter.FormatTo(shard, Offset{offset}, got.data());
+                const std::string want = FormatSequenceNumber({epoch, shard, Offset{offset}});
+                ASSERT_EQ(got, want) << epoch << " " << shard << " " << offset;
+                auto parsed = ParseSequenceNumber(got);
+                ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+                EXPECT_EQ(parsed->shard_index, shard);
+                EXPECT_EQ(ToU64(parsed->offset), offset);
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace tarn::stream
