@@ -4,6 +4,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,11 @@ public:
     virtual void Drain() = 0;
     virtual void ForceClose() = 0;
     virtual net::any_io_executor executor() = 0;
+    // Whether the connection has passed its deadline (idle too long, or a write stuck); may be
+    // called from any thread. TimedOut() then runs on the strand and closes it if still expired.
+    // Connections that keep their own timers never expire here.
+    virtual bool Expired(std::chrono::steady_clock::time_point) const { return false; }
+    virtual void TimedOut() {}
 };
 
 // Answers may arrive from handler threads at any time, even while the server is being torn

@@ -1,13 +1,16 @@
 #include "api/edge_server.h"
 
-#include <boost/beast/http.hpp>
+#include <array>
+#include <charconv>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include "api/edge_internal.h"
+#include "api/http1_parser.h"
 #include "api/http_respond_state.h"
 #include "api/router.h"
 #include "common/logging.h"
@@ -16,99 +19,225 @@
 namespace tarn::api {
 
 using namespace edge;  // NOLINT: the internal names of this module
-namespace http = beast::http;
 
 namespace {
 
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
+constexpr size_t kReadChunk = 64 * 1024;  // what one read asks for while a head is awaited
+// Bodies get this much spare capacity: the JSON parser (simdjson) needs padding after the text,
+// and a body that has it is parsed where it lies instead of being copied.
+constexpr size_t kBodyPadding = 64;
 
-// One HTTP/1.1 connection; hands itself over to an h2c session when the client opens with the
-// HTTP/2 preface. Every member runs on the connection's strand.
+using SteadyClock = std::chrono::steady_clock;
+
+// One HTTP/1.1 connection (its own parser, http1_parser.h); hands itself over to an h2c session
+// when the client opens with the HTTP/2 preface. Every member runs on the connection's strand,
+// except Expired(), which the server's sweeper calls from anywhere.
+//
+// Cost per request is what the ingest rate hangs on: a body is read straight into the string the
+// handler gets (no intermediate buffer), an answer goes out in one gather write, and timeouts are
+// a deadline that a sweeper checks (no timer re-armed per request).
 class Http1Session : public Connection, public std::enable_shared_from_this<Http1Session> {
 public:
     Http1Session(EdgeContext& server, tcp::socket socket, uint64_t id)
-        : server_(server), stream_(std::move(socket)), id_(id) {
+        : server_(server), socket_(std::move(socket)), id_(id) {
         beast::error_code ec;
-        auto remote = stream_.socket().remote_endpoint(ec);
+        auto remote = socket_.remote_endpoint(ec);
         if (!ec) remote_address_ = remote.address().to_string();
+        socket_.set_option(tcp::no_delay(true), ec);
+        in_.resize(kReadChunk);
     }
 
     void Start() {
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Detect(); });
+        net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->Detect(); });
     }
 
     void Drain() override {
         if (!busy_) Close();
     }
     void ForceClose() override { Close(); }
-    net::any_io_executor executor() override { return stream_.get_executor(); }
+    net::any_io_executor executor() override { return socket_.get_executor(); }
+    bool Expired(SteadyClock::time_point now) const override {
+        const int64_t deadline = deadline_ns_.load(std::memory_order_relaxed);
+        return deadline != 0 && now.time_since_epoch().count() > deadline;
+    }
+    void TimedOut() override {
+        if (Expired(SteadyClock::now())) Close();
+    }
 
 private:
+    std::string_view Buffered() const { return {in_.data() + in_begin_, in_end_ - in_begin_}; }
+
+    void SetDeadline(SteadyClock::duration after) {
+        deadline_ns_.store((SteadyClock::now() + after).time_since_epoch().count(),
+                           std::memory_order_relaxed);
+    }
+    void ClearDeadline() { deadline_ns_.store(0, std::memory_order_relaxed); }
+
+    // Reads more bytes into in_ (compacting or growing it first), then calls then().
+    template <typename Then>
+    void ReadMore(Then then) {
+        if (in_begin_ > 0) {
+            std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
+            in_end_ -= in_begin_;
+            in_begin_ = 0;
+        }
+        if (in_.size() - in_end_ < kReadChunk / 2) in_.resize(in_.size() * 2);
+        socket_.async_read_some(
+            net::buffer(in_.data() + in_end_, in_.size() - in_end_),
+            [self = shared_from_this(), then](beast::error_code ec, size_t bytes) {
+                if (ec || self->closed_) {
+                    self->Close();  // end of stream, reset, or closed by a timeout or Stop()
+                    return;
+                }
+                self->in_end_ += bytes;
+                then();
+            });
+    }
+
     // Reads until the first bytes tell HTTP/1.1 from the HTTP/2 preface.
     void Detect() {
-        const std::string_view seen(static_cast<const char*>(buffer_.data().data()),
-                                    buffer_.size());
+        const std::string_view seen = Buffered();
         const size_t n = std::min(seen.size(), kHttp2Preface.size());
         if (seen.substr(0, n) != kHttp2Preface.substr(0, n)) {
             server_.CountProtocol("http/1.1");
-            ReadRequest();  // HTTP/1.x: the parser starts from what is already buffered
+            NextRequest();
             return;
         }
         if (n == kHttp2Preface.size()) {
             closed_ = true;  // the socket now belongs to the HTTP/2 session
+            ClearDeadline();
             server_.CountProtocol("h2c");
-            StartHttp2Session(server_, std::move(stream_), id_, std::string(seen), remote_address_);
+            StartHttp2Session(server_, beast::tcp_stream(std::move(socket_)), id_,
+                              std::string(seen), remote_address_);
             return;
         }
-        stream_.expires_after(server_.options().idle_timeout);
-        stream_.async_read_some(buffer_.prepare(4096),
-                                [self = shared_from_this()](beast::error_code ec, size_t bytes) {
-                                    if (ec) {
-                                        self->Close();
-                                        return;
-                                    }
-                                    self->buffer_.commit(bytes);
-                                    self->Detect();
-                                });
+        SetDeadline(server_.options().idle_timeout);
+        ReadMore([this] { Detect(); });
     }
 
-    void ReadRequest() {
+    // Parses the next request head from what is buffered (pipelined requests are), reading more
+    // while it is incomplete.
+    void NextRequest() {
         if (closed_) return;
-        parser_.emplace();
-        parser_->body_limit(server_.options().max_body_bytes);
-        parser_->header_limit(static_cast<uint32_t>(server_.options().max_header_bytes));
-        stream_.expires_after(server_.options().idle_timeout);
-        http::async_read(
-            stream_, buffer_, *parser_,
-            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
-    }
-
-    void OnRead(beast::error_code ec) {
-        if (ec) {
-            HandleReadError(ec);
+        SetDeadline(server_.options().idle_timeout);
+        Http1Error error;
+        switch (ParseHttp1Head(Buffered(), &head_, &error)) {
+            case HeadParse::kError:
+                WriteErrorAndClose(error.status, error.status == 505 ? "HTTPVersionNotSupported"
+                                                 : error.status == 501 ? "NotImplemented"
+                                                 : error.status == 417 ? "ExpectationFailed"
+                                                                       : "BadRequest",
+                                   "malformed HTTP request: " + error.message);
+                return;
+            case HeadParse::kIncomplete:
+                if (Buffered().size() > server_.options().max_header_bytes) {
+                    WriteErrorAndClose(431, "RequestHeaderFieldsTooLarge",
+                                       "request headers larger than " +
+                                           std::to_string(server_.options().max_header_bytes) +
+                                           " bytes");
+                    return;
+                }
+                ReadMore([this] { NextRequest(); });
+                return;
+            case HeadParse::kDone:
+                break;
+        }
+        if (head_.head_bytes > server_.options().max_header_bytes) {
+            WriteErrorAndClose(431, "RequestHeaderFieldsTooLarge",
+                               "request headers larger than " +
+                                   std::to_string(server_.options().max_header_bytes) + " bytes");
             return;
         }
-        busy_ = true;
-        http::request<http::string_body> raw = parser_->release();
-        const bool keep_alive = raw.keep_alive();
-        const unsigned version = raw.version();
-        const bool head = raw.method() == http::verb::head;
+        in_begin_ += head_.head_bytes;
+        body_.clear();
+        if (head_.chunked) {
+            chunked_.emplace(server_.options().max_body_bytes);
+            ContinueThenRead([this] { ReadChunked(); });
+            return;
+        }
+        const uint64_t length = head_.content_length.value_or(0);
+        if (length > server_.options().max_body_bytes) {
+            WriteErrorAndClose(413, "RequestEntityTooLarge",
+                               "request body larger than " +
+                                   std::to_string(server_.options().max_body_bytes) + " bytes");
+            return;
+        }
+        ReadBody(static_cast<size_t>(length));
+    }
 
+    // Answers `Expect: 100-continue` before a body that has not arrived yet, then reads it.
+    template <typename Then>
+    void ContinueThenRead(Then then) {
+        const bool body_pending = in_end_ == in_begin_;
+        if (!head_.expect_continue || !body_pending) {
+            then();
+            return;
+        }
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        net::async_write(socket_, net::buffer(kContinue.data(), kContinue.size()),
+                         [self = shared_from_this(), then](beast::error_code ec, size_t) {
+                             if (ec || self->closed_) return self->Close();
+                             then();
+                         });
+    }
+
+    // A Content-Length body: what is buffered is copied, the rest is read straight into body_.
+    void ReadBody(size_t length) {
+        body_.reserve(length + kBodyPadding);
+        const size_t have = std::min(length, in_end_ - in_begin_);
+        body_.assign(in_.data() + in_begin_, have);
+        in_begin_ += have;
+        if (have == length) {
+            Dispatch();
+            return;
+        }
+        body_.resize(length);
+        ContinueThenRead([this, have, length] {
+            net::async_read(socket_, net::buffer(body_.data() + have, length - have),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                                if (ec || self->closed_) return self->Close();
+                                self->Dispatch();
+                            });
+        });
+    }
+
+    void ReadChunked() {
+        Http1Error error;
+        std::optional<size_t> used = chunked_->Feed(Buffered(), &body_, &error);
+        if (!used) {
+            WriteErrorAndClose(error.status,
+                               error.status == 413 ? "RequestEntityTooLarge" : "BadRequest",
+                               error.status == 413 ? error.message
+                                                   : "malformed HTTP request: " + error.message);
+            return;
+        }
+        in_begin_ += *used;
+        if (chunked_->done()) {
+            chunked_.reset();
+            Dispatch();
+            return;
+        }
+        ReadMore([this] { ReadChunked(); });
+    }
+
+    void Dispatch() {
+        busy_ = true;
+        ClearDeadline();  // a handler may take its time; the write gets a deadline
         HttpRequest request;
-        request.method = std::string(raw.method_string());
-        request.target = std::string(raw.target());
+        request.method = std::move(head_.method);
+        request.target = std::move(head_.target);
         const size_t q = request.target.find('?');
         request.path = request.target.substr(0, q);
         if (q != std::string::npos) request.query = request.target.substr(q + 1);
-        request.headers.reserve(16);
-        for (const auto& field : raw) {
-            std::string name(field.name_string());
-            LowercaseAscii(name);
-            request.headers.emplace_back(std::move(name), std::string(field.value()));
-        }
-        request.body = std::move(raw.body());
-        request.http_version = static_cast<int>(version);
+        request.headers = std::move(head_.headers);
+        request.body = std::move(body_);
+        body_ = std::string();
+        request.http_version = head_.version;
         request.remote_address = remote_address_;
+        const bool keep_alive = head_.keep_alive;
+        const int version = head_.version;
+        const bool head = request.method == "HEAD";
 
         auto state = std::make_shared<HttpRespond::State>(
             AnswerOnStrand(weak_from_this(), server_.answer_gate(),
@@ -118,24 +247,6 @@ private:
         server_.router().Dispatch(std::move(request), HttpRespond(std::move(state)));
     }
 
-    void HandleReadError(beast::error_code ec) {
-        if (ec == http::error::body_limit) {
-            WriteErrorAndClose(413, "RequestEntityTooLarge",
-                               "request body larger than " +
-                                   std::to_string(server_.options().max_body_bytes) + " bytes");
-        } else if (ec == http::error::header_limit) {
-            WriteErrorAndClose(431, "RequestHeaderFieldsTooLarge",
-                               "request headers larger than " +
-                                   std::to_string(server_.options().max_header_bytes) + " bytes");
-        } else if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
-                   ec != http::error::end_of_stream && ec != http::error::partial_message) {
-            WriteErrorAndClose(400, "BadRequest", "malformed HTTP request: " + ec.message());
-        } else {
-            // end of stream, timeout, reset, or cancelled by Stop(): nothing to answer.
-            Close();
-        }
-    }
-
     void WriteErrorAndClose(int status, std::string_view code, const std::string& message) {
         TARN_LOG_DEBUG("edge.bad_request",
                        {{"remote", remote_address_}, {"status", status}, {"error", message}});
@@ -143,50 +254,82 @@ private:
         Write(HttpResponse::JsonError(status, code, message), /*keep_alive=*/false, 11, false);
     }
 
-    void Write(HttpResponse response, bool keep_alive, unsigned version, bool head) {
+    void Write(HttpResponse response, bool keep_alive, int version, bool head) {
         if (closed_) return;
-        response_ = {};
-        response_.version(version);
-        response_.result(static_cast<unsigned>(response.status));
-        for (auto& [name, value] : response.headers) response_.set(name, value);
-        response_.set(http::field::server, "tarn");
-        response_.keep_alive(keep_alive && !server_.stopping());
-        const size_t body_size = response.body.size();
-        if (head) {
-            response_.content_length(body_size);
-        } else {
-            response_.body() = std::move(response.body);
-            response_.prepare_payload();
+        keep_alive_ = keep_alive && !server_.stopping();
+        response_body_ = std::move(response.body);
+        const bool no_body = response.status == 204 || response.status == 304 ||
+                             (response.status >= 100 && response.status < 200);
+        std::string& out = response_head_;
+        out.clear();
+        out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+        char digits[8];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, response.status);
+        out.append(digits, end);
+        out += ' ';
+        out += ReasonPhrase(response.status);
+        out += "\r\n";
+        for (const auto& [name, value] : response.headers) {
+            out += name;
+            out += ": ";
+            out += value;
+            out += "\r\n";
         }
-        stream_.expires_after(kWriteTimeout);
-        http::async_write(
-            stream_, response_,
-            [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
+        out += "Server: tarn\r\n";
+        if (!no_body) {
+            out += "Content-Length: ";
+            auto [e2, ec2] = std::to_chars(digits, digits + sizeof digits, response_body_.size());
+            out.append(digits, e2);
+            out += "\r\n";
+        }
+        if (!keep_alive_) {
+            out += "Connection: close\r\n";
+        } else if (version == 10) {
+            out += "Connection: keep-alive\r\n";
+        }
+        out += "\r\n";
+        if (head || no_body) response_body_.clear();
+        SetDeadline(kWriteTimeout);
+        const std::array<net::const_buffer, 2> buffers = {
+            net::buffer(response_head_), net::buffer(response_body_)};
+        net::async_write(socket_, buffers,
+                         [self = shared_from_this()](beast::error_code ec, size_t) {
+                             self->OnWrite(ec);
+                         });
     }
 
     void OnWrite(beast::error_code ec) {
         busy_ = false;
-        if (ec || !response_.keep_alive() || server_.stopping()) {
+        response_body_ = std::string();
+        if (ec || closed_ || !keep_alive_ || server_.stopping()) {
             Close();
             return;
         }
-        ReadRequest();
+        NextRequest();
     }
 
     void Close() {
         if (closed_) return;
         closed_ = true;
-        ShutdownAndClose(stream_);
+        ClearDeadline();
+        beast::error_code ec;
+        socket_.shutdown(tcp::socket::shutdown_both, ec);
+        socket_.close(ec);
         server_.ConnectionClosed(id_);
     }
 
     EdgeContext& server_;
-    beast::tcp_stream stream_;
-    beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::string_body>> parser_;
-    http::response<http::string_body> response_;
+    tcp::socket socket_;
+    std::string in_;  // bytes read, not yet consumed: [in_begin_, in_end_)
+    size_t in_begin_ = 0, in_end_ = 0;
+    Http1Head head_;
+    std::string body_;
+    std::optional<ChunkedDecoder> chunked_;
+    std::string response_head_, response_body_;
     std::string remote_address_;
+    std::atomic<int64_t> deadline_ns_{0};  // steady clock; 0: none
     uint64_t id_;
+    bool keep_alive_ = true;
     bool busy_ = false;
     bool closed_ = false;
 };
@@ -241,6 +384,8 @@ public:
 private:
     Status Bind();
     void Accept();
+    // Every tick, connections past their deadline (idle, or stuck writing) are told so.
+    void Sweep();
     // Posts fn(connection) to every open connection's strand.
     template <typename Fn>
     void ForEachConnection(Fn fn);
@@ -263,6 +408,7 @@ private:
     net::io_context ioc_;
     std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
     tcp::acceptor acceptor_;
+    net::steady_timer sweeper_{net::make_strand(ioc_)};  // closes connections past their deadline
     std::vector<std::thread> threads_;
 };
 
@@ -297,6 +443,7 @@ Status EdgeServer::Impl::Start() {
     int threads = options_.io_threads;
     if (threads <= 0) threads = std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
     Accept();
+    Sweep();
     for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
     started_ = true;
     TARN_LOG_INFO("edge.listening",
@@ -321,6 +468,26 @@ void EdgeServer::Impl::Accept() {
         });
 }
 
+void EdgeServer::Impl::Sweep() {
+    const auto tick = std::clamp<std::chrono::milliseconds>(options_.idle_timeout / 4,
+                                                            std::chrono::milliseconds(10),
+                                                            std::chrono::seconds(1));
+    sweeper_.expires_after(tick);
+    sweeper_.async_wait([this](beast::error_code ec) {
+        if (ec || stopping_) return;
+        const auto now = std::chrono::steady_clock::now();
+        std::vector<std::shared_ptr<Connection>> expired;
+        {
+            std::lock_guard lock(connections_mutex_);
+            for (auto& [id, connection] : connections_) {
+                if (connection->Expired(now)) expired.push_back(connection);
+            }
+        }
+        for (auto& c : expired) net::post(c->executor(), [c] { c->TimedOut(); });
+        Sweep();
+    });
+}
+
 template <typename Fn>
 void EdgeServer::Impl::ForEachConnection(Fn fn) {
     std::vector<std::shared_ptr<Connection>> live;
@@ -338,6 +505,7 @@ void EdgeServer::Impl::Stop() {
         beast::error_code ec;
         acceptor_.close(ec);
     });
+    net::post(sweeper_.get_executor(), [this] { sweeper_.cancel(); });
     ForEachConnection([](Connection& c) { c.Drain(); });
     size_t forced = 0;
     {

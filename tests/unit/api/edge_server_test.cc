@@ -109,6 +109,99 @@ TEST_F(EdgeServerTest, MalformedRequestIs400) {
     EXPECT_NE(r->body.find("malformed HTTP request"), std::string::npos);
 }
 
+TEST_F(EdgeServerTest, PipelinedRequestsAreAnsweredInOrder) {
+    auto server = StartServer();
+    TestHttpClient client(server->port());
+    ASSERT_TRUE(client.Send(Post("/echo", "first") + Get("/health") + Post("/echo", "third")));
+    auto a = client.Read(), b = client.Read(), c = client.Read();
+    ASSERT_TRUE(a && b && c);
+    EXPECT_EQ(a->body, "first");
+    EXPECT_EQ(b->status, 200);
+    EXPECT_EQ(c->body, "third");
+}
+
+TEST_F(EdgeServerTest, ChunkedBodiesAreDecoded) {
+    auto server = StartServer();
+    TestHttpClient client(server->port());
+    auto r = client.Request(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "5\r\nhello\r\n1;ext\r\n \r\n5\r\nworld\r\n0\r\n\r\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "hello world");
+    auto again = client.Request(Get("/health"));  // the connection is still in step
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 200);
+}
+
+TEST_F(EdgeServerTest, ExpectContinueIsAnsweredBeforeTheBody) {
+    auto server = StartServer();
+    TestHttpClient client(server->port());
+    auto interim = client.Request(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+    ASSERT_TRUE(interim);
+    EXPECT_EQ(interim->status, 100);
+    auto r = client.Request("body");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "body");
+}
+
+TEST_F(EdgeServerTest, HeadAnswersWithLengthButNoBody) {
+    auto server = StartServer();
+    TestHttpClient client(server->port());
+    ASSERT_TRUE(client.Send("HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n" + Get("/health")));
+    auto head = client.Read(/*expect_body=*/false);
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->status, 200);
+    auto get = client.Read();
+    ASSERT_TRUE(get);
+    EXPECT_EQ(get->status, 200);  // parsed right after the head: no body was sent for HEAD
+    EXPECT_EQ(head->headers["content-length"], std::to_string(get->body.size()));
+}
+
+TEST_F(EdgeServerTest, Http10ClosesUnlessKeptAlive) {
+    auto server = StartServer();
+    TestHttpClient kept(server->port());
+    auto a = kept.Request("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->headers["connection"], "keep-alive");
+    EXPECT_TRUE(kept.Request("GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+    TestHttpClient closed(server->port());
+    auto b = closed.Request("GET /health HTTP/1.0\r\n\r\n");
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->headers["connection"], "close");
+    EXPECT_TRUE(closed.ClosedByPeerWithin(std::chrono::seconds(5)));
+}
+
+TEST_F(EdgeServerTest, OversizedHeadersAre431AndBadVersions505) {
+    EdgeServerOptions options;
+    options.max_header_bytes = 2048;
+    auto server = StartServer(options);
+    TestHttpClient client(server->port());
+    auto big = client.Request("GET / HTTP/1.1\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->status, 431);
+    EXPECT_TRUE(client.ClosedByPeerWithin(std::chrono::seconds(5)));
+    TestHttpClient v2(server->port());
+    auto r = v2.Request("GET / HTTP/3.0\r\n\r\n");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 505);
+}
+
+TEST_F(EdgeServerTest, IdleConnectionsAreClosed) {
+    EdgeServerOptions options;
+    options.idle_timeout = std::chrono::milliseconds(200);
+    auto server = StartServer(options);
+    TestHttpClient client(server->port());
+    ASSERT_TRUE(client.Request(Get("/health")));
+    EXPECT_TRUE(client.ClosedByPeerWithin(std::chrono::seconds(5)));
+    // A client that sends half a request is idle too.
+    TestHttpClient half(server->port());
+    ASSERT_TRUE(half.Send("GET /health HTTP/1.1\r\n"));
+    EXPECT_TRUE(half.ClosedByPeerWithin(std::chrono::seconds(5)));
+}
+
 TEST_F(EdgeServerTest, PortInUseIsAClearError) {
     auto first = StartServer();
     EdgeServerOptions options;

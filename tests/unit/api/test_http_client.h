@@ -4,12 +4,14 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <map>
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -48,7 +50,8 @@ public:
     }
 
     // Reads one response (Content-Length framed); nullopt on EOF/timeout before a full response.
-    std::optional<ParsedResponse> Read() {
+    // The next response; with expect_body false (an answer to HEAD) its head only.
+    std::optional<ParsedResponse> Read(bool expect_body = true) {
         size_t header_end;
         while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
             if (!Fill()) return std::nullopt;
@@ -71,8 +74,9 @@ public:
             r.headers[name] = value;
             pos = eol + 2;
         }
-        size_t length =
-            r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+        size_t length = r.headers.count("content-length") && expect_body
+                            ? std::stoul(r.headers["content-length"])
+                            : 0;
         while (buffer_.size() < header_end + 4 + length) {
             if (!Fill()) return std::nullopt;
         }
@@ -90,6 +94,15 @@ public:
     bool ClosedByPeer() {
         char c;
         return buffer_.empty() && ::recv(fd_, &c, 1, 0) == 0;
+    }
+
+    // True when the server closes the connection within `wait` without sending anything more.
+    bool ClosedByPeerWithin(std::chrono::milliseconds wait) {
+        if (!buffer_.empty()) return false;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(wait.count())) != 1) return false;
+        char c;
+        return ::recv(fd_, &c, 1, 0) == 0;
     }
 
 private:
