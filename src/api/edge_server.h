@@ -1,8 +1,8 @@
 // EdgeServer: tarn's one HTTP port (default 127.0.0.1:4566) for the AWS JSON APIs, the REST API,
 // the web UI, /health and /metrics.
 //
-// HTTP/1.1 with keep-alive on Boost.Beast/Asio, served by a pool of I/O threads; every request is
-// handed to a Router. Limits: request bodies above `max_body_bytes` answer 413 and headers above
+// HTTP/1.1 with keep-alive and pipelining (tarn's own parser, http1_parser.h, on Asio) and h2c
+// (libnghttp2), served by a pool of I/O threads; every request is handed to a Router. Limits: request bodies above `max_body_bytes` answer 413 and headers above
 // `max_header_bytes` 431 (JSON bodies); malformed requests 400; connections idle longer than
 // `idle_timeout` are closed. Stop() is graceful: it stops accepting, closes idle connections, lets
 // requests in flight finish and answer (with `Connection: close`) for up to `drain_timeout`, then
