@@ -1,8 +1,10 @@
 #include "common/hash.h"
 
 #include <bit>
-#include <cmath>
 #include <cstring>
+#include <utility>
+
+#include "common/md5_internal.h"
 
 #if defined(__x86_64__)
 #include <nmmintrin.h>
@@ -10,105 +12,93 @@
 
 namespace tarn {
 
-namespace {
-
 // MD5 (RFC 1321), written here rather than called through OpenSSL: Kinesis routes every record by
 // the MD5 of its partition key, and OpenSSL 3's EVP layer costs far more than the hash itself for
 // keys of a few dozen bytes (an implicit fetch under a global lock, or ~130 ns per call even with
-// a fetched algorithm and a reused context; this is ~100 ns, the length of MD5's dependency
-// chain for one block). Not for security.
-// K[i] = floor(2^32 * |sin(i + 1)|), as RFC 1321 defines them (a double holds them exactly).
-struct Md5Constants {
-    uint32_t k[64];
-    Md5Constants() {
-        for (int i = 0; i < 64; ++i) {
-            k[i] = static_cast<uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
-        }
-    }
-};
-// A function-local static, so that it is ready even for callers during static initialization.
-const uint32_t* Md5K() {
-    static const Md5Constants constants;
-    return constants.k;
+// a fetched algorithm and a reused context). One block is a chain of 64 dependent steps, so a
+// single hash is bound by latency; Md5Many (md5_simd.cc) hashes many keys side by side instead.
+// Not for security.
+namespace md5_internal {
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "MD5 reads words as little-endian");
+
+#define TARN_MD5_INLINE __attribute__((always_inline)) inline
+
+TARN_MD5_INLINE uint32_t LoadWord(const uint8_t* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
 }
 
-inline uint32_t RotateLeft(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+TARN_MD5_INLINE uint32_t RotateLeft(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 
-// Round R (0..3) of RFC 1321: its function, message-word order and shifts; unrolled by the
-// compiler (the switch folds away).
-template <int R>
-inline void Md5Round(uint32_t& a, uint32_t& b, uint32_t& c, uint32_t& d, const uint32_t* m,
-                     const uint32_t* k) {
-    static constexpr int kShift[4][4] = {
-        {7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
-#pragma GCC unroll 16
-    for (int j = 0; j < 16; ++j) {
-        const int i = R * 16 + j;
-        uint32_t f;
-        int g;
-        switch (R) {
-            case 0:
-                f = (b & c) | (~b & d);
-                g = j;
-                break;
-            case 1:
-                f = (d & b) | (~d & c);
-                g = (5 * i + 1) & 15;
-                break;
-            case 2:
-                f = b ^ c ^ d;
-                g = (3 * i + 5) & 15;
-                break;
-            default:
-                f = c ^ (b | ~d);
-                g = (7 * i) & 15;
-                break;
-        }
-        f += a + k[i] + m[g];
-        a = d;
-        d = c;
-        c = b;
-        b += RotateLeft(f, kShift[R][j & 3]);
+// Step I of the 64: a = b + ((a + F(b, c, d) + X[g] + K[I]) <<< s). The sum that does not involve b
+// comes first, and each round's function is written so that as little as possible waits for b
+// (the previous step's result): the chain through b is what bounds the speed.
+template <int I>
+TARN_MD5_INLINE void Step(uint32_t& a, uint32_t b, uint32_t c, uint32_t d, const uint8_t* block) {
+    uint32_t t = a + kK[I] + LoadWord(block + 4 * MessageIndex(I));
+    if constexpr (I < 16) {
+        t += d ^ (b & (c ^ d));  // (b & c) | (~b & d)
+    } else if constexpr (I < 32) {
+        t += ~d & c;  // (b & d) | (c & ~d), as a sum of its two disjoint parts
+        t += d & b;
+    } else if constexpr (I < 48) {
+        t += b ^ (c ^ d);
+    } else {
+        t += c ^ (b | ~d);
     }
+    a = b + RotateLeft(t, kShift[I / 16][I % 4]);
 }
 
-static_assert(std::endian::native == std::endian::little, "Md5Block reads words as little-endian");
+// Four steps, with the roles of the state words rotating as RFC 1321 writes them out.
+template <int I>
+TARN_MD5_INLINE void FourSteps(uint32_t& a, uint32_t& b, uint32_t& c, uint32_t& d,
+                               const uint8_t* block) {
+    Step<I>(a, b, c, d, block);
+    Step<I + 1>(d, a, b, c, block);
+    Step<I + 2>(c, d, a, b, block);
+    Step<I + 3>(b, c, d, a, block);
+}
 
-// One 64-byte block into the state h[0..3].
-void Md5Block(const uint8_t* block, uint32_t h[4], const uint32_t* k) {
-    uint32_t m[16];
-    std::memcpy(m, block, 64);  // little-endian words, as MD5 reads them (x86)
+template <int... I>
+TARN_MD5_INLINE void AllSteps(uint32_t& a, uint32_t& b, uint32_t& c, uint32_t& d,
+                              const uint8_t* block, std::integer_sequence<int, I...>) {
+    (FourSteps<4 * I>(a, b, c, d, block), ...);
+}
+
+}  // namespace
+
+void CompressScalar(uint32_t h[4], const uint8_t* block) {
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
-    Md5Round<0>(a, b, c, d, m, k);
-    Md5Round<1>(a, b, c, d, m, k);
-    Md5Round<2>(a, b, c, d, m, k);
-    Md5Round<3>(a, b, c, d, m, k);
+    AllSteps(a, b, c, d, block, std::make_integer_sequence<int, 16>());
     h[0] += a;
     h[1] += b;
     h[2] += c;
     h[3] += d;
 }
 
-}  // namespace
+}  // namespace md5_internal
 
 Md5Digest Md5(std::string_view data) {
-    uint32_t h[4] = {0x67452301u, 0xefcdab89u, 0x98badcfeu, 0x10325476u};
+    using md5_internal::CompressScalar;
+    uint32_t h[4] = {md5_internal::kInit[0], md5_internal::kInit[1], md5_internal::kInit[2],
+                     md5_internal::kInit[3]};
     const auto* p = reinterpret_cast<const uint8_t*>(data.data());
     size_t n = data.size();
-    const uint32_t* k = Md5K();
-    for (; n >= 64; n -= 64, p += 64) Md5Block(p, h, k);
-    // The tail, the 0x80 marker, zeros, and the message length in bits (little-endian): one or
-    // two blocks.
-    uint8_t tail[128] = {};
-    std::memcpy(tail, p, n);
-    tail[n] = 0x80;
-    const size_t tail_size = n + 1 + 8 <= 64 ? 64 : 128;
-    const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-    for (int i = 0; i < 8; ++i) tail[tail_size - 8 + i] = static_cast<uint8_t>(bits >> (8 * i));
-    for (size_t at = 0; at < tail_size; at += 64) Md5Block(tail + at, h, k);
+    for (; n >= 64; n -= 64, p += 64) CompressScalar(h, p);
+    alignas(16) uint8_t tail[128];
+    const uint32_t tail_blocks = md5_internal::PadTail(tail, p, n, data.size());
+    CompressScalar(h, tail);
+    if (tail_blocks == 2) CompressScalar(h, tail + 64);
     Md5Digest digest;
-    for (int i = 0; i < 16; ++i) digest[i] = static_cast<uint8_t>(h[i / 4] >> (8 * (i % 4)));
+    std::memcpy(digest.data(), h, 16);  // little-endian words, as MD5 writes its output
     return digest;
+}
+
+void Md5Many(std::span<const std::string_view> inputs, Md5Digest* out) {
+    md5_internal::Md5ManyWith(md5_internal::BestKernel(), inputs, out);
 }
 
 std::string HexEncode(const uint8_t* data, size_t size) {

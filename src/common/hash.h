@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,14 @@ namespace tarn {
 using Md5Digest = std::array<uint8_t, 16>;
 
 Md5Digest Md5(std::string_view data);
+// The MD5 of every input: out[i] = Md5(inputs[i]) for each i, whatever the inputs' lengths. For a
+// batch of independent inputs, such as the partition keys of a PutRecords call: it hashes many
+// inputs at once in the lanes of SIMD registers (up to 64 with AVX-512, 32 with AVX2; the CPU's
+// best is chosen once at run time; other CPUs and architectures use Md5 in a loop). From about
+// four inputs on it is faster than Md5 in a loop: ~10x for 500 keys of 20-40 bytes with AVX-512,
+// ~6x with AVX2 (bench/hash/md5_bench.cc). Uses under 20 KB of stack.
+// REQUIRES: out has room for inputs.size() digests and does not overlap the inputs' bytes.
+void Md5Many(std::span<const std::string_view> inputs, Md5Digest* out);
 // Lowercase hex, 32 characters.
 std::string Md5Hex(std::string_view data);
 std::string HexEncode(const uint8_t* data, size_t size);

@@ -2,9 +2,16 @@
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 #include <string>
+#include <vector>
+
+#include "common/md5_internal.h"
 
 namespace tarn {
 uint32_t Crc32cPortableForTest(const void* data, size_t size);
@@ -38,6 +45,180 @@ TEST(HashTest, Md5MatchesOpenSslAtEveryLengthAroundTheBlockBoundaries) {
         EXPECT_EQ(Md5(data), expected) << "length " << len;
     }
 }
+
+Md5Digest OpenSslMd5(std::string_view data) {
+    Md5Digest digest{};
+    unsigned int size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_md5(), nullptr) != 1 ||
+        size != digest.size()) {
+        ADD_FAILURE() << "EVP_Digest failed";
+    }
+    return digest;
+}
+
+std::string RandomBytes(std::mt19937& rng, size_t len) {
+    std::string data(len, '\0');
+    for (char& c : data) c = static_cast<char>(rng());
+    return data;
+}
+
+TEST(HashTest, Md5ConstantsAreRfc1321Sines) {
+    for (int i = 0; i < 64; ++i) {
+        EXPECT_EQ(md5_internal::kK[i],
+                  static_cast<uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0)))
+            << i;
+    }
+}
+
+TEST(HashTest, Md5ManyMatchesMd5) {
+    std::mt19937 rng(5);
+    std::vector<std::string> data;
+    for (int i = 0; i < 100; ++i) data.push_back(RandomBytes(rng, rng() % 200));
+    std::vector<std::string_view> inputs(data.begin(), data.end());
+    std::vector<Md5Digest> out(inputs.size());
+    Md5Many(inputs, out.data());
+    for (size_t i = 0; i < inputs.size(); ++i) EXPECT_EQ(out[i], Md5(inputs[i])) << i;
+    Md5Many({}, nullptr);  // an empty batch writes nothing
+}
+
+// Every kernel Md5Many can use, run explicitly (skipped where the CPU lacks it).
+class Md5KernelTest : public testing::TestWithParam<md5_internal::Kernel> {
+protected:
+    void SetUp() override {
+        if (!md5_internal::KernelSupported(GetParam())) {
+            GTEST_SKIP() << md5_internal::KernelName(GetParam()) << " not supported here";
+        }
+    }
+
+    // Hashes `inputs` with the kernel and checks every digest against OpenSSL, and that nothing
+    // past the last digest was written.
+    void CheckAgainstOpenSsl(const std::vector<std::string_view>& inputs) {
+        const Md5Digest sentinel = {0xde, 0xad, 0xbe, 0xef};
+        std::vector<Md5Digest> out(inputs.size() + 1, sentinel);
+        md5_internal::Md5ManyWith(GetParam(), inputs, out.data());
+        for (size_t i = 0; i < inputs.size(); ++i) {
+            ASSERT_EQ(out[i], OpenSslMd5(inputs[i]))
+                << "input " << i << " of " << inputs.size() << ", length " << inputs[i].size();
+        }
+        EXPECT_EQ(out.back(), sentinel);
+    }
+};
+
+TEST_P(Md5KernelTest, Rfc1321Vectors) {
+    const std::vector<std::string_view> inputs = {
+        "",
+        "a",
+        "abc",
+        "message digest",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        "12345678901234567890123456789012345678901234567890123456789012345678901234567890"};
+    const char* expected[] = {
+        "d41d8cd98f00b204e9800998ecf8427e", "0cc175b9c0f1b6a831c399e269772661",
+        "900150983cd24fb0d6963f7d28e17f72", "f96b697d7cb7938d525a2f31aaf161d0",
+        "c3fcd3d76192e4007dfb496cca67e13b", "d174ab98d277d9f5a5611c2c9f419d9f",
+        "57edf4a22be3c955ac49da2e2107b67a"};
+    // Alone, and repeated so that every lane of the widest kernel gets each vector.
+    for (size_t copies : {1, 10}) {
+        std::vector<std::string_view> batch;
+        for (size_t c = 0; c < copies; ++c) batch.insert(batch.end(), inputs.begin(), inputs.end());
+        std::vector<Md5Digest> out(batch.size());
+        md5_internal::Md5ManyWith(GetParam(), batch, out.data());
+        for (size_t i = 0; i < batch.size(); ++i) {
+            EXPECT_EQ(HexEncode(out[i].data(), out[i].size()), expected[i % inputs.size()])
+                << "\"" << batch[i] << "\"";
+        }
+    }
+}
+
+TEST_P(Md5KernelTest, EmptyBatchAndEmptyInputs) {
+    Md5Digest untouched = {1, 2, 3};
+    md5_internal::Md5ManyWith(GetParam(), {}, &untouched);
+    EXPECT_EQ(untouched, (Md5Digest{1, 2, 3}));
+    // Default-constructed views (a null data pointer) among others.
+    std::vector<std::string_view> inputs(70);
+    inputs[3] = "abc";
+    inputs[40] = "message digest";
+    CheckAgainstOpenSsl(inputs);
+}
+
+TEST_P(Md5KernelTest, InputsEndingAtAnUnmappedPage) {
+    // Each input ends right before a page that may not be read: padding must read no byte past
+    // an input's end (the AVX-512 kernel uses masked loads there).
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    void* mapping =
+        mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(mapping, MAP_FAILED);
+    auto* bytes = static_cast<char*>(mapping);
+    std::mt19937 rng(31);
+    for (size_t i = 0; i < page; ++i) bytes[i] = static_cast<char>(rng());
+    ASSERT_EQ(mprotect(bytes + page, page, PROT_NONE), 0);
+    std::vector<std::string_view> inputs;
+    for (size_t len = 0; len <= 200; ++len) inputs.emplace_back(bytes + page - len, len);
+    CheckAgainstOpenSsl(inputs);
+    munmap(mapping, 2 * page);
+}
+
+TEST_P(Md5KernelTest, EveryLengthUpTo130) {
+    // One batch holding lengths 0..130: one-, two- and three-block messages (55/56 and 119/120
+    // bytes change the padded size) side by side in the lanes.
+    std::mt19937 rng(3);
+    std::vector<std::string> data;
+    for (size_t len = 0; len <= 130; ++len) data.push_back(RandomBytes(rng, len));
+    std::vector<std::string_view> inputs(data.begin(), data.end());
+    CheckAgainstOpenSsl(inputs);
+    // And each length alone and in a batch of equal lengths.
+    for (size_t len = 0; len <= 130; ++len) {
+        CheckAgainstOpenSsl({data[len]});
+        CheckAgainstOpenSsl(std::vector<std::string_view>(40, data[len]));
+    }
+}
+
+TEST_P(Md5KernelTest, RandomBatches) {
+    std::mt19937 rng(17);
+    for (int round = 0; round < 60; ++round) {
+        const size_t count = rng() % 601;
+        // Views at odd offsets into one buffer, so the blocks are not aligned.
+        const std::string buffer = RandomBytes(rng, 301 * count + 1);
+        std::vector<std::string_view> inputs;
+        for (size_t i = 0; i < count; ++i) {
+            inputs.push_back(std::string_view(buffer).substr(301 * i + rng() % 2, rng() % 301));
+        }
+        CheckAgainstOpenSsl(inputs);
+    }
+}
+
+TEST_P(Md5KernelTest, EveryBatchSizeUpTo130) {
+    // Batch sizes pick how many vectors a step uses (up to 4 of 8 or 16 lanes) and how many lanes
+    // idle at the end.
+    std::mt19937 rng(29);
+    std::vector<std::string> data;
+    for (int i = 0; i < 130; ++i) data.push_back(RandomBytes(rng, rng() % 130));
+    for (size_t count = 0; count <= data.size(); ++count) {
+        CheckAgainstOpenSsl(std::vector<std::string_view>(data.begin(), data.begin() + count));
+    }
+}
+
+TEST_P(Md5KernelTest, LongInputsAmongShortOnes) {
+    // Inputs of many blocks outlast the others: their lanes keep going once the short inputs are
+    // done, and the last ones are finished by the scalar code from a lane's state.
+    std::mt19937 rng(23);
+    std::vector<std::string> data;
+    for (size_t len : {5000, 1000, 3000, 64, 2000, 128, 4500}) {
+        data.push_back(RandomBytes(rng, len));
+    }
+    for (int i = 0; i < 100; ++i) data.push_back(RandomBytes(rng, rng() % 60));
+    data.push_back(RandomBytes(rng, 700));
+    std::vector<std::string_view> inputs(data.begin(), data.end());
+    CheckAgainstOpenSsl(inputs);
+    std::reverse(inputs.begin(), inputs.end());
+    CheckAgainstOpenSsl(inputs);
+}
+
+INSTANTIATE_TEST_SUITE_P(Kernels, Md5KernelTest, testing::ValuesIn(md5_internal::kAllKernels),
+                         [](const testing::TestParamInfo<md5_internal::Kernel>& info) {
+                             return std::string(md5_internal::KernelName(info.param));
+                         });
 
 TEST(HashTest, Crc32cKnownVectors) {
     EXPECT_EQ(Crc32c("123456789"), 0xE3069283u);
