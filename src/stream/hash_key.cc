@@ -1,6 +1,7 @@
 #include "stream/hash_key.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "common/hash.h"
 
@@ -54,6 +55,30 @@ HashKey PartitionKeyHashKey(std::string_view partition_key) { return Md5(partiti
 HashKey RecordHashKey(const RecordInput& record) {
     return record.explicit_hash_key ? *record.explicit_hash_key
                                     : PartitionKeyHashKey(record.partition_key);
+}
+
+void RecordHashKeys(std::span<const RecordInput> records, HashKey* out) {
+    static_assert(std::is_same_v<HashKey, Md5Digest>);
+    thread_local std::vector<std::string_view> keys;
+    thread_local std::vector<size_t> hashed;  // the records without an explicit hash key
+    keys.clear();
+    hashed.clear();
+    for (size_t i = 0; i < records.size(); ++i) {
+        if (records[i].explicit_hash_key) {
+            out[i] = *records[i].explicit_hash_key;
+        } else {
+            keys.push_back(records[i].partition_key);
+            hashed.push_back(i);
+        }
+    }
+    if (hashed.size() == records.size()) {
+        Md5Many(keys, out);  // the usual case: no explicit keys, digests land in place
+        return;
+    }
+    thread_local std::vector<Md5Digest> digests;
+    digests.resize(keys.size());
+    Md5Many(keys, digests.data());
+    for (size_t j = 0; j < hashed.size(); ++j) out[hashed[j]] = digests[j];
 }
 
 std::vector<HashKeyRange> UniformHashKeyRanges(uint32_t n) {

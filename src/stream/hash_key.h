@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,10 @@ Result<HashKey> ParseHashKey(std::string_view text, std::string_view what = "Exp
 HashKey PartitionKeyHashKey(std::string_view partition_key);
 // The hash key that routes `record`: its explicit hash key, else the MD5 of its partition key.
 HashKey RecordHashKey(const RecordInput& record);
+// RecordHashKey of every record, into out[0 .. records.size()). The MD5s are computed together
+// (common/hash.h Md5Many: several keys per SIMD instruction), which is what a PutRecords of up to
+// 500 records wants.
+void RecordHashKeys(std::span<const RecordInput> records, HashKey* out);
 
 // A closed range of hash keys [start, end]. REQUIRES (for a valid range): start <= end.
 struct HashKeyRange {

@@ -511,9 +511,10 @@ void StreamService::Impl::PutRecords(std::string_view name_or_arn,
 
     std::shared_lock route(state.route_mu);
     const ShardRouter& router = *state.router;
-    for (size_t i = 0; i < records.size(); ++i) {
-        call->shard_of[i] = router.Route(RecordHashKey(records[i]));
-    }
+    thread_local std::vector<HashKey> hash_keys;
+    hash_keys.resize(records.size());
+    RecordHashKeys(records, hash_keys.data());
+    for (size_t i = 0; i < records.size(); ++i) call->shard_of[i] = router.Route(hash_keys[i]);
     std::span<const RecordInput> submitted = records;
     if (state.limiter.enabled()) {
         std::vector<uint8_t> admitted(records.size());

@@ -25,6 +25,27 @@ TEST(HashKeyTest, RecordUsesExplicitHashKeyWhenGiven) {
     EXPECT_EQ(FormatHashKey(RecordHashKey(r)), "7");
 }
 
+// The batch form agrees with RecordHashKey for every record, explicit keys mixed in anywhere.
+TEST(HashKeyTest, RecordHashKeysMatchOneByOne) {
+    for (size_t n : {0, 1, 7, 33, 500}) {
+        std::vector<std::string> keys;
+        for (size_t i = 0; i < n; ++i) keys.push_back(std::string(i % 70, 'k') + std::to_string(i));
+        std::vector<RecordInput> records(n);
+        for (size_t i = 0; i < n; ++i) {
+            records[i].partition_key = keys[i];
+            if (i % 5 == 3) records[i].explicit_hash_key = HashKeyFromU128(Uint128{i} << 70);
+        }
+        for (bool with_explicit : {true, false}) {
+            if (!with_explicit) {
+                for (auto& r : records) r.explicit_hash_key.reset();
+            }
+            std::vector<HashKey> got(n);
+            RecordHashKeys(records, got.data());
+            for (size_t i = 0; i < n; ++i) EXPECT_EQ(got[i], RecordHashKey(records[i])) << i;
+        }
+    }
+}
+
 TEST(HashKeyTest, ParseBoundariesAndRoundTrip) {
     EXPECT_EQ(*ParseHashKey("0"), kMinHashKey);
     EXPECT_EQ(*ParseHashKey(kMax), kMaxHashKey);
