@@ -2,7 +2,7 @@
 // loop and by Md5Many with each kernel this CPU supports. per_key is the time per key, printed
 // with an SI prefix ("per_key=41.3n" is 41.3 ns).
 //
-//   build/release/bench/hash/bench_md5
+//   build/release/bench/micro/bench_md5
 //
 // Arguments: the shortest and longest key, and the batch size. Key lengths: 20-40 bytes (typical
 // keys, one block each), 1-64 (one or two blocks) and 100-250 (three to five); batches of 500

@@ -20,7 +20,7 @@ Md5Digest Md5(std::string_view data);
 // inputs at once in the lanes of SIMD registers (up to 64 with AVX-512, 32 with AVX2; the CPU's
 // best is chosen once at run time; other CPUs and architectures use Md5 in a loop). From about
 // four inputs on it is faster than Md5 in a loop: ~10x for 500 keys of 20-40 bytes with AVX-512,
-// ~6x with AVX2 (bench/hash/md5_bench.cc). Uses under 20 KB of stack.
+// ~6x with AVX2 (bench/micro/md5_bench.cc). Uses under 20 KB of stack.
 // REQUIRES: out has room for inputs.size() digests and does not overlap the inputs' bytes.
 void Md5Many(std::span<const std::string_view> inputs, Md5Digest* out);
 // Lowercase hex, 32 characters.

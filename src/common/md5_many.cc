@@ -55,7 +55,7 @@ bool KernelSupported(Kernel kernel) {
 }
 
 Kernel BestKernel() {
-    // bench/hash/md5_bench.cc measures them: AVX-512 is the fastest where the CPU has it.
+    // bench/micro/md5_bench.cc measures them: AVX-512 is the fastest where the CPU has it.
     static const Kernel best = KernelSupported(Kernel::kAvx512) ? Kernel::kAvx512
                                : KernelSupported(Kernel::kAvx2) ? Kernel::kAvx2
                                                                 : Kernel::kScalar;

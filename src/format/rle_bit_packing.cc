@@ -17,6 +17,17 @@ void RleBitPackedEncoder::Put(const uint32_t* values, size_t n) {
     for (size_t i = 0; i < n; ++i) Put(values[i]);
 }
 
+void RleBitPackedEncoder::PutRepeated(uint32_t value, uint64_t count) {
+    value &= static_cast<uint32_t>(bits::Mask(bit_width_));
+    // Until an RLE run of `value` is open (8 repeats from a group boundary), values go through
+    // Put; after that an open run absorbs every further copy.
+    while (count > 0 && !(run_length_ >= 8 && run_value_ == value)) {
+        Put(value);
+        --count;
+    }
+    run_length_ += count;
+}
+
 void RleBitPackedEncoder::Put(uint32_t value) {
     value &= static_cast<uint32_t>(bits::Mask(bit_width_));
     if (run_length_ > 0 && value == run_value_) {

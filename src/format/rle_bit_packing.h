@@ -33,6 +33,9 @@ public:
     // REQUIRES: value < 2^bit_width (higher bits are dropped).
     void Put(uint32_t value);
     void Put(const uint32_t* values, size_t n);
+    // Puts `count` copies of `value`: the same stream as `count` Put calls, in O(1) once an RLE
+    // run is open (levels of columns without nulls are one such run).
+    void PutRepeated(uint32_t value, uint64_t count);
 
     // Writes everything still buffered, padding a last bit-packed group with zeros. Call once at
     // the end of a stream; afterwards the encoder may start another stream.
