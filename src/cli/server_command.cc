@@ -28,6 +28,11 @@ void AddServerFlags(CLI::App* cmd, ServerFlags* flags, bool data_required) {
                     "Longest wait of a group commit for more records, in microseconds")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--log-cache-window-mb", flags->log_cache_window_mb,
+                    "Page cache kept at each shard's tail, in MiB; older log pages are dropped "
+                    "from the OS cache once durable (0: never drop)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     // Hidden (empty group): tests shorten these instead of waiting five minutes.
     cmd->add_option("--iterator-ttl-ms", flags->iterator_ttl_ms)
         ->group("")

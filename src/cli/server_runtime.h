@@ -20,6 +20,7 @@ struct ServerFlags {
     uint64_t shard_records_per_second = 0;
     uint64_t shard_bytes_per_second = 0;
     int64_t commit_max_wait_us = 2000;
+    int64_t log_cache_window_mb = 32;
     // Hidden, for tests: how long shard iterators and ListShards tokens stay valid.
     int64_t iterator_ttl_ms = 300'000;
     int64_t list_shards_token_ttl_ms = 300'000;

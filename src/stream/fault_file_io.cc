@@ -42,6 +42,13 @@ public:
         return base_->Truncate(size);
     }
     Result<uint64_t> Size() const override { return base_->Size(); }
+    void DropCache(uint64_t pos, uint64_t size) override {
+        {
+            std::lock_guard lock(io_->mu_);
+            io_->dropped_.push_back({path_, pos, size});
+        }
+        base_->DropCache(pos, size);
+    }
 
 private:
     FaultFileIo* io_;
@@ -71,6 +78,11 @@ void FaultFileIo::FailTruncates(int err, int count) {
 void FaultFileIo::SetSyncHook(std::function<void()> hook) {
     std::lock_guard lock(mu_);
     sync_hook_ = std::move(hook);
+}
+
+std::vector<FaultFileIo::DroppedRange> FaultFileIo::dropped_cache() {
+    std::lock_guard lock(mu_);
+    return dropped_;
 }
 
 int FaultFileIo::TakeWriteFault(size_t* partial_bytes) {

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "stream/file_io.h"
 
@@ -31,6 +33,12 @@ public:
     uint64_t file_syncs() const { return file_syncs_.load(); }
     uint64_t dir_syncs() const { return dir_syncs_.load(); }
     uint64_t writes() const { return writes_.load(); }
+    // Every File::DropCache call so far: which bytes of which file were let go of.
+    struct DroppedRange {
+        std::string path;
+        uint64_t pos = 0, size = 0;
+    };
+    std::vector<DroppedRange> dropped_cache();
 
     Result<std::unique_ptr<File>> OpenFile(const std::string& path, OpenMode mode) override;
     Status SyncDir(const std::string& dir) override;
@@ -52,6 +60,7 @@ private:
     int sync_err_ = 0, sync_count_ = 0;
     int truncate_err_ = 0, truncate_count_ = 0;
     std::function<void()> sync_hook_;
+    std::vector<DroppedRange> dropped_;
     std::atomic<uint64_t> file_syncs_{0}, dir_syncs_{0}, writes_{0};
 };
 

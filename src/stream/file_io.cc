@@ -47,6 +47,10 @@ public:
         if (::fdatasync(fd_) != 0) return Status::FromErrno(errno, "fdatasync " + path_);
         return Status::Ok();
     }
+    void DropCache(uint64_t pos, uint64_t size) override {
+        (void)::posix_fadvise(fd_, static_cast<off_t>(pos), static_cast<off_t>(size),
+                              POSIX_FADV_DONTNEED);
+    }
     Status Truncate(uint64_t size) override {
         if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
             return Status::FromErrno(errno, "ftruncate " + path_);

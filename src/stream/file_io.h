@@ -28,6 +28,12 @@ public:
     virtual Status Sync() = 0;
     virtual Status Truncate(uint64_t size) = 0;
     virtual Result<uint64_t> Size() const = 0;
+    // Advice, best effort: bytes [pos, pos + size), already durable, will not be read soon, so the
+    // OS may drop them from its page cache (posix_fadvise DONTNEED). Never fails.
+    virtual void DropCache(uint64_t pos, uint64_t size) {
+        (void)pos;
+        (void)size;
+    }
 };
 
 class FileIo {

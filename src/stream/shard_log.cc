@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 #include "common/logging.h"
 #include "stream/frame_cursor.h"
@@ -56,6 +58,7 @@ struct ShardLog::Segment {
     Offset next{};                           // offset after the last record written
     int64_t last_arrival = INT64_MIN;        // of the last record; the previous segment's if none
     uint64_t durable_size = lf::kSegmentHeaderSize;
+    uint64_t cache_dropped = 0;  // writer only: [0, cache_dropped) was let go of (DropCache)
     Offset durable_next{};
     int64_t durable_last_arrival = INT64_MIN;
     std::vector<IndexEntry> index;  // sparse, by offset; the first record always has an entry
@@ -259,13 +262,14 @@ Result<AppendInfo> ShardLog::Append(std::span<const RecordInput> records) {
     const int64_t arrival = std::max(NowMs(clock_), last_arrival_ms_);
     AppendInfo info{next_offset_, records.size(), arrival};
     if (records.empty()) return info;
-    pending_.clear();
+    pending_size_ = 0;
+    pending_starts_.clear();
     pending_index_.clear();
     pending_records_ = 0;
     Segment* active = segments_.back().get();
     Offset offset = next_offset_;
     for (const RecordInput& record : records) {
-        uint64_t seg_pos = active->size + pending_.size();
+        uint64_t seg_pos = active->size + pending_size_;
         if (seg_pos >= options_.segment_bytes && seg_pos > lf::kSegmentHeaderSize) {
             Status s = WritePending(arrival);
             if (s.ok()) s = Roll();
@@ -277,9 +281,8 @@ Result<AppendInfo> ShardLog::Append(std::span<const RecordInput> records) {
             pending_index_.push_back({offset, seg_pos, arrival});
             last_index_pos_ = seg_pos;
         }
-        const size_t at = pending_.size();
-        pending_.resize(at + EncodedFrameSize(record));
-        EncodeRecordFrame(record, offset, arrival, pending_.data() + at);
+        pending_starts_.push_back(pending_size_);
+        EncodeUnsealedRecordFrame(record, offset, arrival, GrowPending(EncodedFrameSize(record)));
         offset = offset + 1;
         ++pending_records_;
     }
@@ -289,14 +292,29 @@ Result<AppendInfo> ShardLog::Append(std::span<const RecordInput> records) {
     return info;
 }
 
+char* ShardLog::GrowPending(size_t n) {
+    if (pending_size_ + n > pending_capacity_) {
+        const size_t capacity =
+            std::max(pending_size_ + n, std::max<size_t>(2 * pending_capacity_, 1 << 16));
+        std::unique_ptr<char[]> grown(new char[capacity]);
+        if (pending_size_ > 0) std::memcpy(grown.get(), pending_.get(), pending_size_);
+        pending_ = std::move(grown);
+        pending_capacity_ = capacity;
+    }
+    char* at = pending_.get() + pending_size_;
+    pending_size_ += n;
+    return at;
+}
+
 Status ShardLog::WritePending(int64_t arrival) {
     if (pending_records_ == 0) return Status::Ok();
     Segment* active = segments_.back().get();
     active->needs_sync = true;
-    TARN_RETURN_IF_ERROR(active->file->WriteAt(active->size, pending_.data(), pending_.size()));
+    SealRecordFrames(pending_.get(), pending_starts_);
+    TARN_RETURN_IF_ERROR(active->file->WriteAt(active->size, pending_.get(), pending_size_));
     {
         std::lock_guard lock(mu_);
-        active->size += pending_.size();
+        active->size += pending_size_;
         active->next = active->next + pending_records_;
         active->last_arrival = arrival;
         active->index.insert(active->index.end(), pending_index_.begin(), pending_index_.end());
@@ -304,8 +322,9 @@ Status ShardLog::WritePending(int64_t arrival) {
     }
     StreamMetrics& m = StreamMetrics::Get();
     m.records_appended.Inc(pending_records_);
-    m.bytes_appended.Inc(pending_.size());
-    pending_.clear();
+    m.bytes_appended.Inc(pending_size_);
+    pending_size_ = 0;
+    pending_starts_.clear();
     pending_index_.clear();
     pending_records_ = 0;
     return Status::Ok();
@@ -331,7 +350,34 @@ Status ShardLog::Sync() {
         seg.MarkDurable();
     }
     durable_offset_ = next_offset_;
+    DropCacheBehind();
     return Status::Ok();
+}
+
+void ShardLog::DropCacheBehind() {
+    // At most one call per this many newly droppable bytes of the active segment.
+    constexpr uint64_t kDropGranule = uint64_t{1} << 20;
+    const uint64_t window = options_.cache_window_bytes;
+    if (window == 0) return;
+    // Closed segments go once the active one alone fills the window.
+    const bool tail_fills_window = segments_.back()->durable_size >= window;
+    for (size_t i = segments_.size(); i-- > 0;) {
+        Segment& seg = *segments_[i];
+        const bool active = i + 1 == segments_.size();
+        uint64_t drop_to = seg.durable_size;
+        if (active) {
+            if (drop_to < window + kDropGranule) continue;
+            drop_to = (drop_to - window) & ~(kDropGranule - 1);
+        } else if (!tail_fills_window) {
+            break;
+        }
+        if (drop_to > seg.cache_dropped) {
+            seg.file->DropCache(seg.cache_dropped, drop_to - seg.cache_dropped);
+            seg.cache_dropped = drop_to;
+        } else if (!active) {
+            break;  // this closed segment and every older one were dropped already
+        }
+    }
 }
 
 Status ShardLog::Fail(Status cause) {
@@ -350,7 +396,8 @@ Status ShardLog::Fail(Status cause) {
 }
 
 Status ShardLog::Rollback() {
-    pending_.clear();
+    pending_size_ = 0;
+    pending_starts_.clear();
     pending_index_.clear();
     pending_records_ = 0;
     // Segments that start past the watermark hold nothing durable: remove them (newest first, so a

@@ -34,6 +34,9 @@
 
 namespace tarn::stream {
 
+// The page-cache window a shard keeps at its tail by default (ShardLogOptions).
+inline constexpr uint64_t kDefaultCacheWindowBytes = uint64_t{32} << 20;
+
 struct ShardLogOptions {
     std::string dir;        // the shard's folder; created when missing
     uint64_t shard_id = 0;  // written into each segment header and checked on open
@@ -43,6 +46,12 @@ struct ShardLogOptions {
     uint32_t index_interval_bytes = log_format::kDefaultIndexIntervalBytes;
     FileIo* io = nullptr;    // nullptr: DefaultFileIo(). Not owned; must outlive the log.
     Clock* clock = nullptr;  // nullptr: SystemClock::Instance(). Not owned.
+    // Drop-behind: once durable, bytes more than this far behind the shard's end are dropped from
+    // the OS page cache (File::DropCache), and closed segments entirely. Readers at the tail (the
+    // usual consumers) still find their pages cached, and the cache does not grow with the log,
+    // so new writes reuse recently freed pages instead of claiming fresh memory, which on a VM
+    // costs several times the copy itself. 0: never drop.
+    uint64_t cache_window_bytes = kDefaultCacheWindowBytes;
 };
 
 // What one Append() assigned: offsets [first, first + count), all with arrival time arrival_ms.
@@ -123,6 +132,8 @@ private:
     Status CreateSegment(Offset first);
     Status Roll();
     Status WritePending(int64_t arrival);
+    // After a sync: lets the OS drop cached pages behind the window (ShardLogOptions).
+    void DropCacheBehind();
     Status Fail(Status cause);
     Status Rollback();
     std::string SegmentPath(Offset first) const;
@@ -133,7 +144,13 @@ private:
 
     std::mutex write_mu_;  // serializes writers (Append, Sync, DeleteSegments)
     // Writer state, guarded by write_mu_.
-    std::vector<char> pending_;  // frames encoded but not yet written to the active segment
+    // Frames encoded but not yet written to the active segment: [0, pending_size_) of a buffer
+    // that grows without zero-filling (every byte is written by the encoder).
+    std::unique_ptr<char[]> pending_;
+    size_t pending_size_ = 0, pending_capacity_ = 0;
+    std::vector<size_t> pending_starts_;  // where each pending frame starts, for its CRC
+    // `n` more bytes at the end of the pending frames.
+    char* GrowPending(size_t n);
     std::vector<IndexEntry> pending_index_;
     uint64_t pending_records_ = 0;
     int64_t last_arrival_ms_ = 0;

@@ -44,6 +44,7 @@ Status StreamLog::EnsureShards(uint32_t count) {
         so.shard_id = i;
         so.segment_bytes = o.segment_bytes;
         so.index_interval_bytes = o.index_interval_bytes;
+        so.cache_window_bytes = o.cache_window_bytes;
         so.io = o.io;
         so.clock = o.clock;
         TARN_ASSIGN_OR_RETURN(std::unique_ptr<ShardLog> shard, ShardLog::Open(std::move(so)));

@@ -54,6 +54,7 @@ struct StreamLogOptions {
     // (requests that arrive while a commit runs still share the next one).
     std::chrono::microseconds max_wait{2000};
     size_t max_batch_bytes = size_t{4} << 20;  // commit at once when this much is pending
+    uint64_t cache_window_bytes = kDefaultCacheWindowBytes;  // per shard (ShardLogOptions)
     FileIo* io = nullptr;                      // nullptr: DefaultFileIo(). Not owned.
     Clock* clock = nullptr;                    // nullptr: SystemClock. Arrival times only.
 };

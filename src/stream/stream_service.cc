@@ -155,6 +155,7 @@ struct StreamService::Impl {
         lo.index_interval_bytes = options.index_interval_bytes;
         lo.max_wait = options.commit_max_wait;
         lo.max_batch_bytes = options.commit_max_batch_bytes;
+        lo.cache_window_bytes = options.cache_window_bytes;
         lo.io = options.io;
         lo.clock = clock;
         TARN_ASSIGN_OR_RETURN(state->log, StreamLog::Open(std::move(lo)));

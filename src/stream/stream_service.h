@@ -61,6 +61,7 @@ struct StreamServiceOptions {
     uint32_t index_interval_bytes = log_format::kDefaultIndexIntervalBytes;
     std::chrono::microseconds commit_max_wait{2000};
     size_t commit_max_batch_bytes = size_t{4} << 20;
+    uint64_t cache_window_bytes = kDefaultCacheWindowBytes;  // per shard (ShardLogOptions)
     ShardRateLimits limits;
     // How long a shard iterator stays valid (Kinesis: 5 minutes).
     std::chrono::milliseconds iterator_ttl{300'000};

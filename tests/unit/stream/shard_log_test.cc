@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -104,6 +106,52 @@ TEST_F(ShardLogTest, AppendSyncReadAcrossSegmentRolls) {
     ASSERT_EQ(some->records.size(), 2u);
     // Segment names are the first offsets, 20 digits.
     EXPECT_EQ(Segments().front().filename(), "00000000000000000000.seg");
+}
+
+// Drop-behind: durable bytes more than the window behind the end leave the page cache (in whole
+// MiB steps), closed segments entirely once the active one fills the window; nothing is lost.
+TEST_F(ShardLogTest, DropsPageCacheBehindTheWindow) {
+    constexpr uint64_t kMiB = uint64_t{1} << 20;
+    segment_bytes_ = 3 * kMiB;
+    ShardLogOptions o = Options();
+    o.cache_window_bytes = kMiB;
+    auto opened = ShardLog::Open(o);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    ShardLog& log = **opened;
+    const std::string data(4000, 'd');
+    std::vector<RecordInput> batch(64, RecordInput{"pk", data, {}});
+    std::map<std::string, uint64_t> dropped_to;  // per file: the end of its dropped prefix
+    uint64_t total = 0;
+    for (int round = 0; round < 46; ++round) {  // ~11.8 MiB: three rolls, 2.4 MiB active
+        ASSERT_TRUE(log.Append(batch).ok());
+        ASSERT_TRUE(log.Sync().ok());
+        total += batch.size();
+    }
+    ASSERT_GE(log.num_segments(), 3u);
+    for (const auto& d : io_.dropped_cache()) {
+        uint64_t& to = dropped_to[d.path];
+        EXPECT_EQ(d.pos, to) << d.path;  // each file is dropped front to back, no gaps, no repeats
+        to = d.pos + d.size;
+    }
+    const auto segments = Segments();
+    const uint64_t active_size = fs::file_size(segments.back());
+    ASSERT_GE(active_size, 2 * kMiB) << "the test wants an active segment past window + 1 MiB";
+    for (size_t i = 0; i < segments.size(); ++i) {
+        const uint64_t size = fs::file_size(segments[i]);
+        const uint64_t to = dropped_to[segments[i].string()];
+        if (i + 1 < segments.size()) {
+            EXPECT_EQ(to, size) << "closed segment " << i << " entirely dropped";
+        } else {
+            EXPECT_EQ(to % kMiB, 0u);
+            EXPECT_GT(to, 0u);
+            EXPECT_LE(to + kMiB, size) << "the active segment keeps its last MiB cached";
+            EXPECT_GT(to + 2 * kMiB + 64 * 4100, size) << "and not much more";
+        }
+    }
+    auto all = log.Read(Offset{0}, total + 1, uint64_t{1} << 30);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->records.size(), total);
+    EXPECT_EQ(all->records.back().data, data);
 }
 
 TEST_F(ShardLogTest, UnsyncedRecordsAreInvisible) {
