@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <cstring>
 
 #include "api/aws_json.h"
 #include "api/kinesis_json.h"
@@ -53,8 +54,17 @@ Error ReadExplicitHashKey(std::string_view text, int record_number, stream::Reco
     return std::nullopt;
 }
 
-// Reads one of a record's fields; other fields are skipped. Appends the key and the decoded data
-// to batch.bytes (whose capacity was reserved so that the views stay put).
+// The next `size` bytes of the body for a key or datum. Each is no longer than the JSON text it
+// came from, so they always fit; nullptr if they somehow did not.
+char* Reserve(PutBatch& batch, size_t size) {
+    if (batch.used + size > batch.body.size()) return nullptr;
+    char* at = batch.body.data() + batch.used;
+    batch.used += size;
+    return at;
+}
+
+// Reads one of a record's fields; other fields are skipped. Writes the key and the decoded data
+// over the body (see PutBatch), where the record's views point.
 Error ReadRecordField(std::string_view name, dom::element value, int record_number, PutBatch& batch,
                       stream::RecordInput& record, bool& has_key, bool& has_data) {
     if (name != "Data" && name != "PartitionKey" && name != "ExplicitHashKey") return std::nullopt;
@@ -70,9 +80,10 @@ Error ReadRecordField(std::string_view name, dom::element value, int record_numb
                                    short_key ? "Member must have length greater than or equal to 1"
                                              : "Member must have length less than or equal to 256");
         }
-        const size_t at = batch.bytes.size();
-        batch.bytes.append(text);
-        record.partition_key = std::string_view(batch.bytes.data() + at, text.size());
+        char* at = Reserve(batch, text.size());
+        if (at == nullptr) return BadJson("a partition key is longer than its text");
+        std::memcpy(at, text.data(), text.size());
+        record.partition_key = std::string_view(at, text.size());
         has_key = true;
     } else if (name == "Data") {
         if (text.size() % 4 == 0 && Base64DecodedSize(text) > stream::log_format::kMaxDataSize) {
@@ -81,12 +92,15 @@ Error ReadRecordField(std::string_view name, dom::element value, int record_numb
                 Member(record_number, "data"),
                 "Member must have length less than or equal to 1048576");
         }
-        const size_t at = batch.bytes.size();
-        if (Status s = Base64DecodeAppend(text, &batch.bytes); !s.ok()) {
+        // A bad length fails in Base64DecodeTo before anything is written.
+        char* at = Reserve(batch, text.size() % 4 == 0 ? Base64DecodedSize(text) : 0);
+        if (at == nullptr) return BadJson("a record's data is longer than its text");
+        size_t written = 0;
+        if (Status s = Base64DecodeTo(text, at, &written); !s.ok()) {
             return SerializationError("Base64 decoding of " + Member(record_number, "data") +
                                       " failed: " + s.message());
         }
-        record.data = std::string_view(batch.bytes.data() + at, batch.bytes.size() - at);
+        record.data = std::string_view(at, written);
         has_data = true;
     } else {
         return ReadExplicitHashKey(text, record_number, record);
@@ -139,7 +153,7 @@ Error CheckBatch(const PutBatch& batch, bool saw_records, size_t count) {
         return ValidationError("'[]'", "records",
                                "Member must have length greater than or equal to 1");
     }
-    if (batch.bytes.size() > kMaxPutRecordsBytes) {
+    if (batch.used > kMaxPutRecordsBytes) {
         return InvalidArgumentError("Records size exceeds 5 MB limit");
     }
     return std::nullopt;
@@ -149,8 +163,6 @@ Error CheckBatch(const PutBatch& batch, bool saw_records, size_t count) {
 Error StartParse(std::string body, PutBatch& batch, dom::object& top) {
     batch.body = std::move(body);
     batch.body.reserve(batch.body.size() + simdjson::SIMDJSON_PADDING);
-    // Every key and decoded datum is no longer than its text in the body: no reallocation.
-    batch.bytes.reserve(batch.body.size());
     thread_local dom::parser parser;
     dom::element doc;
     if (parser.parse(batch.body.data(), batch.body.size(), /*realloc_if_needed=*/false).get(doc)) {
@@ -221,8 +233,8 @@ std::string PutRecordsResponseBody(const stream::PutRecordsResult& result) {
     static constexpr std::string_view kSeqOpen = "{\"SequenceNumber\":\"";
     static constexpr std::string_view kShardOpen = "\",\"ShardId\":\"";
     static constexpr size_t kShardIdChars = 20;  // shardId-NNNNNNNNNNNN
-    static constexpr size_t kStoredEntry = kSeqOpen.size() + stream::kSequenceNumberDigits +
-                                           kShardOpen.size() + kShardIdChars + 2 + 1;
+    static constexpr size_t kStoredEntry =
+        kSeqOpen.size() + stream::kSequenceNumberDigits + kShardOpen.size() + kShardIdChars + 2 + 1;
     std::string out;
     out.reserve(64 + result.records.size() * kStoredEntry);
     out += "{\"FailedRecordCount\":";

@@ -24,9 +24,12 @@ namespace tarn::api::kinesis {
 inline constexpr size_t kMaxPutRecordsCount = 500;
 inline constexpr size_t kMaxPutRecordsBytes = size_t{5} << 20;  // data + partition keys
 
+// The records' partition keys and decoded data are written over the request body: once the JSON
+// parser has built its document (which holds its own copy of every string), the body's bytes are
+// free, and no key or datum is longer than its text there, so they always fit, in order.
 struct PutBatch {
-    std::string body;   // the request body, with simdjson's padding reserved
-    std::string bytes;  // the partition keys and decoded data of every record
+    std::string body;  // the request body; after parsing, the keys and data the records view
+    size_t used = 0;   // bytes of `body` holding keys and data
     std::vector<stream::RecordInput> records;
     std::string stream;  // StreamName, else StreamARN
 };

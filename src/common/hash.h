@@ -33,5 +33,8 @@ uint32_t Crc32c(const void* data, size_t size);
 inline uint32_t Crc32c(std::string_view data) { return Crc32c(data.data(), data.size()); }
 // The CRC of the concatenation A+B, given crc = Crc32c(A) and B's bytes.
 uint32_t Crc32cExtend(uint32_t crc, const void* data, size_t size);
+// out[i] = Crc32c(inputs[i]) for every input. One CRC is a chain of dependent crc32 instructions;
+// this keeps four chains in flight, so a batch of log frames costs about a third of the time.
+void Crc32cMany(std::span<const std::string_view> inputs, uint32_t* out);
 
 }  // namespace tarn

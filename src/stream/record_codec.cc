@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "common/hash.h"
 
@@ -72,7 +73,8 @@ Status ValidateRecord(const RecordInput& record) {
     return Status::Ok();
 }
 
-size_t EncodeRecordFrame(const RecordInput& record, Offset offset, int64_t arrival_ms, char* out) {
+size_t EncodeUnsealedRecordFrame(const RecordInput& record, Offset offset, int64_t arrival_ms,
+                                 char* out) {
     const size_t hk = record.explicit_hash_key ? lf::kHashKeySize : 0;
     const size_t payload =
         lf::kRecordFixedSize + hk + record.partition_key.size() + record.data.size();
@@ -92,9 +94,33 @@ size_t EncodeRecordFrame(const RecordInput& record, Offset offset, int64_t arriv
     if (!record.data.empty()) std::memcpy(p, record.data.data(), record.data.size());
     Store<uint32_t>(out + lf::kFrameLengthPos, static_cast<uint32_t>(payload));
     out[lf::kFrameTypePos] = static_cast<char>(lf::kRecordType);
-    const uint32_t crc = Crc32c(out + lf::kFrameLengthPos, 5 + payload);
-    Store<uint32_t>(out, lf::MaskCrc(crc));
     return lf::kFrameHeaderSize + payload;
+}
+
+namespace {
+// What a frame's CRC covers: its length and type fields and its payload.
+std::string_view CrcCoverage(const char* frame) {
+    const size_t payload = Load<uint32_t>(frame + lf::kFrameLengthPos);
+    return {frame + lf::kFrameLengthPos, 5 + payload};
+}
+}  // namespace
+
+size_t EncodeRecordFrame(const RecordInput& record, Offset offset, int64_t arrival_ms, char* out) {
+    const size_t size = EncodeUnsealedRecordFrame(record, offset, arrival_ms, out);
+    Store<uint32_t>(out, lf::MaskCrc(Crc32c(CrcCoverage(out))));
+    return size;
+}
+
+void SealRecordFrames(char* buf, std::span<const size_t> frame_starts) {
+    thread_local std::vector<std::string_view> coverage;
+    thread_local std::vector<uint32_t> crcs;
+    coverage.clear();
+    for (size_t start : frame_starts) coverage.push_back(CrcCoverage(buf + start));
+    crcs.resize(coverage.size());
+    Crc32cMany(coverage, crcs.data());
+    for (size_t i = 0; i < frame_starts.size(); ++i) {
+        Store<uint32_t>(buf + frame_starts[i], lf::MaskCrc(crcs[i]));
+    }
 }
 
 const char* FrameErrorName(FrameError e) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "common/status.h"
 #include "stream/log_format.h"
@@ -38,6 +39,12 @@ inline size_t EncodedFrameSize(const RecordInput& record) {
 // Writes the frame of `record` to `out`. REQUIRES: ValidateRecord(record) is OK and `out` has
 // EncodedFrameSize(record) bytes. Returns the bytes written.
 size_t EncodeRecordFrame(const RecordInput& record, Offset offset, int64_t arrival_ms, char* out);
+// EncodeRecordFrame without its CRC (the first 4 bytes are left unset), for a batch of frames that
+// SealRecordFrames then checksums together, several CRCs in flight at once.
+size_t EncodeUnsealedRecordFrame(const RecordInput& record, Offset offset, int64_t arrival_ms,
+                                 char* out);
+// Writes the CRC of each unsealed frame starting at buf + frame_starts[i].
+void SealRecordFrames(char* buf, std::span<const size_t> frame_starts);
 
 enum class FrameError : uint8_t {
     kNone = 0,

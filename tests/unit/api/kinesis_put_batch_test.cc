@@ -44,9 +44,9 @@ TEST(KinesisPutBatchTest, ParsesRecordsIntoOneBuffer) {
     EXPECT_EQ(batch.records[2].data, std::string("\x00\x01\x02", 3));
     ASSERT_TRUE(batch.records[2].explicit_hash_key.has_value());
     EXPECT_EQ(stream::FormatHashKey(*batch.records[2].explicit_hash_key), "42");
-    for (const auto& record : batch.records) {  // every view is into batch.bytes
-        EXPECT_GE(record.partition_key.data(), batch.bytes.data());
-        EXPECT_LE(record.data.data() + record.data.size(), batch.bytes.data() + batch.bytes.size());
+    for (const auto& record : batch.records) {  // every view is into the used part of the body
+        EXPECT_GE(record.partition_key.data(), batch.body.data());
+        EXPECT_LE(record.data.data() + record.data.size(), batch.body.data() + batch.used);
     }
 }
 

@@ -255,4 +255,25 @@ TEST(HashTest, HexEncode) {
 }
 
 }  // namespace
+// Crc32cMany equals Crc32c input by input: every batch size 0..13 (the 4-wide kernel and the rest),
+// lengths 0..300 mixed so the common prefix and the tails both vary.
+TEST(Crc32cTest, ManyMatchesOneByOne) {
+    std::mt19937_64 rng(7);
+    std::string pool(4096, '\0');
+    for (char& c : pool) c = static_cast<char>(rng());
+    for (size_t n = 0; n <= 13; ++n) {
+        for (int round = 0; round < 20; ++round) {
+            std::vector<std::string_view> inputs;
+            for (size_t i = 0; i < n; ++i) {
+                const size_t len = rng() % 301, at = rng() % (pool.size() - len);
+                inputs.emplace_back(pool.data() + at, len);
+            }
+            std::vector<uint32_t> got(n + 1, 0xdeadbeef);
+            Crc32cMany(inputs, got.data());
+            for (size_t i = 0; i < n; ++i) ASSERT_EQ(got[i], Crc32c(inputs[i])) << n << " " << i;
+            EXPECT_EQ(got[n], 0xdeadbeefu);  // nothing written past the last
+        }
+    }
+}
+
 }  // namespace tarn
