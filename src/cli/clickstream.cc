@@ -360,6 +360,12 @@ uint32_t ClickstreamGenerator::SampleUser(uint64_t random) const {
     return static_cast<uint32_t>((rank * user_multiplier_ + user_offset_) % n + 1);
 }
 
+void ClickstreamGenerator::PrefetchUser(uint64_t index) const {
+    SplitMix64 rng(Mix64(index ^ event_key_));  // as WriteEvent draws r0
+    const uint64_t slot = ((rng.Next() >> 32) * zipf_.size()) >> 32;
+    __builtin_prefetch(&zipf_[slot]);
+}
+
 ClickstreamGenerator::LineKind ClickstreamGenerator::BaseKind(uint64_t index) const {
     const uint64_t h = Mix64(index ^ kind_key_) >> 11;  // 53 bits
     if (h < malformed_below_) return LineKind::kMalformed;
@@ -584,7 +590,10 @@ template <typename TimeOf>
 char* ClickstreamGenerator::WriteRange(uint64_t first, uint64_t n, const TimeOf& time_of,
                                        char* p) const {
     Scratch scratch;
+    constexpr uint64_t kPrefetchAhead = 32;
+    for (uint64_t i = first; i < first + std::min(n, kPrefetchAhead); ++i) PrefetchUser(i);
     for (uint64_t i = first; i < first + n; ++i) {
+        if (i + kPrefetchAhead < first + n) PrefetchUser(i + kPrefetchAhead);
         uint64_t source = 0;
         switch (Classify(i, &source)) {
             case LineKind::kEvent:

@@ -98,6 +98,10 @@ private:
     // The kind of line `index`; for a duplicate, also the line it repeats.
     LineKind Classify(uint64_t index, uint64_t* source) const;
     uint32_t SampleUser(uint64_t random) const;
+    // Prefetches the alias-table slot SampleUser will read for line `index`: a random access into
+    // a table of `users` entries that misses the cache, and so most of a line's cost unless
+    // WriteRange asks for it a few lines ahead.
+    void PrefetchUser(uint64_t index) const;
     char* WriteEvent(uint64_t index, int64_t ts_ms, char* p, Scratch* scratch) const;
     char* WriteMalformed(uint64_t index, int64_t ts_ms, char* p, Scratch* scratch) const;
     // Writes lines [first, first + n); `time_of(i)` gives the event time of line i, for i in
