@@ -64,12 +64,13 @@ Status DecompressPlain(std::string_view in, size_t size, char* out) {
 
 // ---- SNAPPY --------------------------------------------------------------------------------
 
-Status CompressSnappy(std::string_view in, std::string* out) {
-    AppendWindow window(out, snappy::MaxCompressedLength(in.size()));
+Result<size_t> CompressSnappy(std::string_view in, char* out, size_t capacity) {
+    if (capacity < snappy::MaxCompressedLength(in.size())) {
+        return Status::Internal("SNAPPY: output buffer below MaxCompressedLength");
+    }
     size_t written = 0;
-    snappy::RawCompress(in.data(), in.size(), window.data(), &written);
-    window.Finish(written);
-    return Status::Ok();
+    snappy::RawCompress(in.data(), in.size(), out, &written);
+    return written;
 }
 
 Status DecompressSnappy(std::string_view in, size_t size, char* out) {
@@ -141,26 +142,33 @@ private:
     bool initialized_ = false;
 };
 
-Status CompressGzip(std::string_view in, std::string* out, std::optional<int> level) {
-    int lvl = level.value_or(Z_DEFAULT_COMPRESSION);
-    if (level && (lvl < 1 || lvl > 9)) {
-        return Status::InvalidArgument("GZIP level must be 1..9, got " + std::to_string(lvl));
+// compressBound is for the 6-byte zlib wrapper; the gzip wrapper takes 18 bytes.
+size_t GzipBound(size_t n) { return compressBound(static_cast<uLong>(n)) + 18; }
+
+Status CheckGzipLevel(std::optional<int> level) {
+    if (level && (*level < 1 || *level > 9)) {
+        return Status::InvalidArgument("GZIP level must be 1..9, got " + std::to_string(*level));
     }
+    return Status::Ok();
+}
+
+Result<size_t> CompressGzip(std::string_view in, char* out, size_t capacity,
+                            std::optional<int> level) {
+    TARN_RETURN_IF_ERROR(CheckGzipLevel(level));
+    const int lvl = level.value_or(Z_DEFAULT_COMPRESSION);
     if (in.size() > UINT_MAX) return Status::InvalidArgument("GZIP input over 4 GiB");
     thread_local DeflateContext context;
     z_stream* z = context.Acquire(lvl);
     if (z == nullptr) return Status::Internal("zlib: cannot initialise a deflate stream");
-    AppendWindow window(out, deflateBound(z, static_cast<uLong>(in.size())));
+    const size_t cap = std::min<size_t>(capacity, UINT_MAX);
     z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
     z->avail_in = static_cast<uInt>(in.size());
-    z->next_out = reinterpret_cast<Bytef*>(window.data());
-    z->avail_out = static_cast<uInt>(window.capacity());
+    z->next_out = reinterpret_cast<Bytef*>(out);
+    z->avail_out = static_cast<uInt>(cap);
     if (deflate(z, Z_FINISH) != Z_STREAM_END) {
-        window.Abandon();
-        return Status::Internal("zlib: deflate did not finish within deflateBound");
+        return Status::Internal("zlib: deflate did not finish within the output buffer");
     }
-    window.Finish(window.capacity() - z->avail_out);
-    return Status::Ok();
+    return cap - z->avail_out;
 }
 
 // Runs inflate over every gzip member in the input; the caller checks the total size.
@@ -210,7 +218,8 @@ struct ZstdDCtxFree {
     void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
 };
 
-Status CompressZstd(std::string_view in, std::string* out, std::optional<int> level) {
+Result<size_t> CompressZstd(std::string_view in, char* out, size_t capacity,
+                            std::optional<int> level) {
     int lvl = level.value_or(ZSTD_CLEVEL_DEFAULT);
     if (lvl < ZSTD_minCLevel() || lvl > ZSTD_maxCLevel()) {
         return Status::InvalidArgument("ZSTD level must be " + std::to_string(ZSTD_minCLevel()) +
@@ -219,15 +228,9 @@ Status CompressZstd(std::string_view in, std::string* out, std::optional<int> le
     }
     thread_local std::unique_ptr<ZSTD_CCtx, ZstdCCtxFree> cctx(ZSTD_createCCtx());
     if (cctx == nullptr) return Status::Internal("zstd: cannot create a compression context");
-    AppendWindow window(out, ZSTD_compressBound(in.size()));
-    size_t n =
-        ZSTD_compressCCtx(cctx.get(), window.data(), window.capacity(), in.data(), in.size(), lvl);
-    if (ZSTD_isError(n)) {
-        window.Abandon();
-        return Status::Internal(std::string("zstd: ") + ZSTD_getErrorName(n));
-    }
-    window.Finish(n);
-    return Status::Ok();
+    size_t n = ZSTD_compressCCtx(cctx.get(), out, capacity, in.data(), in.size(), lvl);
+    if (ZSTD_isError(n)) return Status::Internal(std::string("zstd: ") + ZSTD_getErrorName(n));
+    return n;
 }
 
 Status DecompressZstd(std::string_view in, size_t size, char* out) {
@@ -251,21 +254,21 @@ Status DecompressZstd(std::string_view in, size_t size, char* out) {
 
 // ---- LZ4_RAW and LZ4 (Hadoop) --------------------------------------------------------------
 
-Status CompressLz4Raw(std::string_view in, std::string* out) {
-    if (in.size() > LZ4_MAX_INPUT_SIZE) {
-        return Status::InvalidArgument("LZ4_RAW input of " + std::to_string(in.size()) +
+Status CheckLz4Size(size_t n) {
+    if (n > LZ4_MAX_INPUT_SIZE) {
+        return Status::InvalidArgument("LZ4_RAW input of " + std::to_string(n) +
                                        " bytes exceeds LZ4's limit");
     }
-    const int n = static_cast<int>(in.size());
-    AppendWindow window(out, static_cast<size_t>(LZ4_compressBound(n)));
-    int written =
-        LZ4_compress_default(in.data(), window.data(), n, static_cast<int>(window.capacity()));
-    if (written <= 0) {
-        window.Abandon();
-        return Status::Internal("LZ4_compress_default failed");
-    }
-    window.Finish(static_cast<size_t>(written));
     return Status::Ok();
+}
+
+Result<size_t> CompressLz4Raw(std::string_view in, char* out, size_t capacity) {
+    TARN_RETURN_IF_ERROR(CheckLz4Size(in.size()));
+    const int n = static_cast<int>(in.size());
+    const int cap = static_cast<int>(std::min<size_t>(capacity, INT_MAX));
+    const int written = LZ4_compress_default(in.data(), out, n, cap);
+    if (written <= 0) return Status::Internal("LZ4_compress_default failed");
+    return static_cast<size_t>(written);
 }
 
 // The number of bytes one LZ4 block decodes to, or -1 when it is invalid or exceeds `capacity`.
@@ -350,20 +353,42 @@ Result<CompressionCodec> CompressionCodecFromThrift(int32_t value) {
     return static_cast<CompressionCodec>(value);
 }
 
-Status Compress(CompressionCodec codec, std::string_view input, std::string* out,
-                std::optional<int> level) {
+size_t MaxCompressedSize(CompressionCodec codec, size_t input_size) {
     switch (codec) {
         case CompressionCodec::kUncompressed:
-            out->append(input);
-            return Status::Ok();
+            return input_size;
         case CompressionCodec::kSnappy:
-            return CompressSnappy(input, out);
+            return snappy::MaxCompressedLength(input_size);
         case CompressionCodec::kGzip:
-            return CompressGzip(input, out, level);
+            return GzipBound(input_size);
         case CompressionCodec::kZstd:
-            return CompressZstd(input, out, level);
+            return ZSTD_compressBound(input_size);
         case CompressionCodec::kLz4Raw:
-            return CompressLz4Raw(input, out);
+            return input_size > LZ4_MAX_INPUT_SIZE
+                       ? 0
+                       : static_cast<size_t>(LZ4_compressBound(static_cast<int>(input_size)));
+        default:
+            return 0;
+    }
+}
+
+Result<size_t> CompressTo(CompressionCodec codec, std::string_view input, char* out,
+                          size_t capacity, std::optional<int> level) {
+    switch (codec) {
+        case CompressionCodec::kUncompressed:
+            if (capacity < input.size()) {
+                return Status::Internal("UNCOMPRESSED: output buffer too small");
+            }
+            if (!input.empty()) std::memcpy(out, input.data(), input.size());
+            return input.size();
+        case CompressionCodec::kSnappy:
+            return CompressSnappy(input, out, capacity);
+        case CompressionCodec::kGzip:
+            return CompressGzip(input, out, capacity, level);
+        case CompressionCodec::kZstd:
+            return CompressZstd(input, out, capacity, level);
+        case CompressionCodec::kLz4Raw:
+            return CompressLz4Raw(input, out, capacity);
         case CompressionCodec::kLz4:
             return NotSupported(codec, " for writing; use LZ4_RAW");
         case CompressionCodec::kLzo:
@@ -371,6 +396,23 @@ Status Compress(CompressionCodec codec, std::string_view input, std::string* out
             break;
     }
     return NotSupported(codec, "");
+}
+
+Status Compress(CompressionCodec codec, std::string_view input, std::string* out,
+                std::optional<int> level) {
+    // Checks that do not depend on the output come first, so that no window is opened for them.
+    if (codec == CompressionCodec::kGzip) TARN_RETURN_IF_ERROR(CheckGzipLevel(level));
+    if (codec == CompressionCodec::kLz4Raw) TARN_RETURN_IF_ERROR(CheckLz4Size(input.size()));
+    const size_t bound = MaxCompressedSize(codec, input.size());
+    if (bound == 0 && !input.empty()) return CompressTo(codec, input, nullptr, 0, level).status();
+    AppendWindow window(out, std::max<size_t>(bound, 1));
+    Result<size_t> n = CompressTo(codec, input, window.data(), window.capacity(), level);
+    if (!n.ok()) {
+        window.Abandon();
+        return n.status();
+    }
+    window.Finish(*n);
+    return Status::Ok();
 }
 
 Status Decompress(CompressionCodec codec, std::string_view input, size_t uncompressed_size,

@@ -53,6 +53,16 @@ Result<CompressionCodec> CompressionCodecFromThrift(int32_t value);
 Status Compress(CompressionCodec codec, std::string_view input, std::string* out,
                 std::optional<int> level = std::nullopt);
 
+// The most bytes Compress/CompressTo may produce from `input_size` bytes under `codec` (a
+// writable codec; 0 for the others).
+size_t MaxCompressedSize(CompressionCodec codec, size_t input_size);
+
+// Compresses `input` into out[0, capacity) and returns the compressed size, with Compress's errors
+// (plus Internal when `capacity` is too small). For callers that keep their own output buffers.
+// REQUIRES: capacity >= MaxCompressedSize(codec, input.size()).
+Result<size_t> CompressTo(CompressionCodec codec, std::string_view input, char* out,
+                          size_t capacity, std::optional<int> level = std::nullopt);
+
 // Decompresses `input` into out[0, uncompressed_size).
 // REQUIRES: `out` points to at least `uncompressed_size` writable bytes (may be null when 0).
 // The contents of `out` are unspecified when the result is not OK.

@@ -14,7 +14,33 @@ RleBitPackedEncoder::RleBitPackedEncoder(int bit_width, std::string* out)
     : bit_width_(bit_width), out_(out) {}
 
 void RleBitPackedEncoder::Put(const uint32_t* values, size_t n) {
-    for (size_t i = 0; i < n; ++i) Put(values[i]);
+    // The same stream as n calls of Put(value), with two shortcuts: an open RLE run absorbs a
+    // stretch of its value at once, and at a group boundary with no run pending, 8 values that
+    // are not all equal are a literal group whatever follows (runs start at group boundaries).
+    const auto mask = static_cast<uint32_t>(bits::Mask(bit_width_));
+    size_t i = 0;
+    while (i < n) {
+        if (run_length_ >= 8) {
+            size_t j = i;
+            while (j < n && (values[j] & mask) == run_value_) ++j;
+            run_length_ += j - i;
+            i = j;
+            if (i == n) break;
+        } else if (group_size_ == 0 && run_length_ == 0 && n - i >= 8) {
+            bool all_equal = true;
+            for (int k = 0; k < 8; ++k) {
+                group_[k] = values[i + k] & mask;
+                all_equal &= group_[k] == group_[0];
+            }
+            if (!all_equal) {
+                group_size_ = 8;
+                FlushGroup();
+                i += 8;
+                continue;
+            }
+        }
+        Put(values[i++]);
+    }
 }
 
 void RleBitPackedEncoder::PutRepeated(uint32_t value, uint64_t count) {

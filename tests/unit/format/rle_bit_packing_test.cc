@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -132,6 +133,47 @@ TEST(RleBitPackingTest, BitWidthOf) {
     EXPECT_EQ(RleBitWidth(7), 3);
     EXPECT_EQ(RleBitWidth(8), 4);
     EXPECT_EQ(RleBitWidth(UINT32_MAX), 32);
+}
+
+// The bulk Put and PutRepeated take shortcuts; the stream must be the one of Put per value.
+TEST(RleBitPackingTest, BulkPutsMatchOneByOne) {
+    std::mt19937 rng(7);
+    for (int trial = 0; trial < 400; ++trial) {
+        const int width = static_cast<int>(rng() % 33);
+        const uint32_t mask = width == 32 ? UINT32_MAX : (uint32_t{1} << width) - 1;
+        std::vector<uint32_t> values;
+        const size_t n = rng() % 300;
+        while (values.size() < n) {  // runs of random lengths, some values above the width
+            const uint32_t v = rng() % 4 == 0 ? static_cast<uint32_t>(rng()) : rng() % 3;
+            const size_t run = rng() % 3 == 0 ? rng() % 40 : 1 + rng() % 3;
+            for (size_t k = 0; k < run && values.size() < n; ++k) values.push_back(v);
+        }
+        std::string one;
+        RleBitPackedEncoder a(width, &one);
+        for (uint32_t v : values) a.Put(v);
+        a.Flush();
+        std::string bulk;
+        RleBitPackedEncoder b(width, &bulk);
+        size_t i = 0;
+        while (i < values.size()) {  // split into random pieces, some as repeated runs
+            size_t k = 1 + rng() % 20;
+            k = std::min(k, values.size() - i);
+            size_t same = 1;
+            while (same < k && values[i + same] == values[i]) ++same;
+            if (same == k && rng() % 2 == 0) {
+                b.PutRepeated(values[i], k);
+            } else {
+                b.Put(values.data() + i, k);
+            }
+            i += k;
+        }
+        b.Flush();
+        ASSERT_EQ(one, bulk) << "trial " << trial << " width " << width;
+        std::vector<uint32_t> back(values.size());
+        RleBitPackedDecoder d(bulk, width);
+        ASSERT_EQ(d.Decode(back.data(), back.size()).value_or(0), values.size());
+        for (size_t j = 0; j < values.size(); ++j) ASSERT_EQ(back[j], values[j] & mask);
+    }
 }
 
 }  // namespace
