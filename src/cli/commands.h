@@ -12,5 +12,6 @@ namespace tarn::cli {
 void AddServerCommand(CLI::App& app, int* exit_code);  // tarn server
 void AddUpCommand(CLI::App& app, int* exit_code);      // tarn up
 void AddGenCommand(CLI::App& app, int* exit_code);     // tarn gen
+void AddParquetCommand(CLI::App& app, int* exit_code);  // tarn parquet
 
 }  // namespace tarn::cli

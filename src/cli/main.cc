@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
     tarn::cli::AddServerCommand(app, &exit_code);
     tarn::cli::AddUpCommand(app, &exit_code);
     tarn::cli::AddGenCommand(app, &exit_code);
+    tarn::cli::AddParquetCommand(app, &exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
