@@ -52,10 +52,9 @@ public:
 
     const std::string& name() const override { return name_; }
     Result<uint64_t> Size() override { return inner_->Size(); }
-    Result<std::string> Read(uint64_t offset, uint64_t length) override {
-        TARN_ASSIGN_OR_RETURN(std::string bytes, inner_->Read(offset, length));
-        CountRead(bytes.size());
-        return bytes;
+protected:
+    Status DoRead(uint64_t offset, uint64_t length, char* dest) override {
+        return inner_->ReadInto(offset, length, dest);
     }
 
 private:

@@ -128,7 +128,9 @@ ParquetReader::ParquetReader(std::unique_ptr<RandomAccessSource> source,
     : source_(std::move(source)),
       options_(std::move(options)),
       assembler_(std::make_unique<NestedAssembler>()),
-      levels_(std::make_unique<NestedLevels>()) {}
+      levels_(std::make_unique<NestedLevels>()) {
+    pool_ = options_.buffer_pool != nullptr ? options_.buffer_pool : ReadBufferPool::Default();
+}
 
 ParquetReader::~ParquetReader() = default;
 
@@ -574,9 +576,8 @@ Status ParquetReader::StartRowGroup(size_t group) {
             end = std::max(end, ranges[j].start + ranges[j].size);
             ++j;
         }
-        TARN_ASSIGN_OR_RETURN(std::string bytes, source_->Read(begin, end - begin));
-        group_bytes_.push_back(std::move(bytes));
-        const std::string& buf = group_bytes_.back();
+        ReadBuffer& buf = group_bytes_.emplace_back(pool_->Take(end - begin));
+        TARN_RETURN_IF_ERROR(source_->ReadInto(begin, end - begin, buf.data()));
         for (size_t k = i; k < j; ++k) {
             const std::string_view bytes_view(buf.data() + (ranges[k].start - begin),
                                               ranges[k].size);

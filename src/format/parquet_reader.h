@@ -62,6 +62,7 @@
 #include "format/parquet_schema.h"
 #include "format/parquet_source.h"
 #include "format/parquet_stats_filter.h"
+#include "format/read_buffer_pool.h"
 #include "storage/storage.h"
 
 namespace tarn::format {
@@ -91,6 +92,9 @@ struct ParquetReaderOptions {
     uint64_t coalesce_gap_bytes = 0;
     // Runs RecordBatch::Validate on every batch (tests; the reader keeps batches valid anyway).
     bool validate_batches = false;
+    // Where the buffers of fetched column chunks come from; nullptr: ReadBufferPool::Default().
+    // Must outlive the reader.
+    ReadBufferPool* buffer_pool = nullptr;
 };
 
 // A file's footer, read and checked as ParquetReader::Open does (magic at both ends, the footer
@@ -184,7 +188,8 @@ private:
     // The scan's position.
     size_t next_group_ = 0;                 // index into groups_
     int64_t group_left_ = 0;                // rows of the current row group not yet returned
-    std::vector<std::string> group_bytes_;  // the current row group's fetched ranges
+    ReadBufferPool* pool_ = nullptr;        // options_.buffer_pool or the default pool
+    std::vector<ReadBuffer> group_bytes_;  // the current row group's fetched ranges
     std::vector<std::unique_ptr<ColumnChunkReader>> readers_;  // per projected leaf
     std::unique_ptr<NestedAssembler> assembler_;
     std::unique_ptr<NestedLevels> levels_;

@@ -1,5 +1,6 @@
 #include "format/parquet_source.h"
 
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -21,16 +22,16 @@ public:
         return *size_;
     }
 
-    Result<std::string> Read(uint64_t offset, uint64_t length) override {
-        TARN_ASSIGN_OR_RETURN(std::string bytes, store_->GetRange(key_, offset, length));
-        if (bytes.size() != length) {
+protected:
+    Status DoRead(uint64_t offset, uint64_t length, char* dest) override {
+        TARN_ASSIGN_OR_RETURN(uint64_t got, store_->GetRangeInto(key_, offset, length, dest));
+        if (got != length) {
             return Status::Corruption(key_ + ": read of " + std::to_string(length) +
                                       " bytes at offset " + std::to_string(offset) + " returned " +
-                                      std::to_string(bytes.size()) +
+                                      std::to_string(got) +
                                       " (the object is shorter than its size said)");
         }
-        CountRead(length);
-        return bytes;
+        return Status::Ok();
     }
 
 private:
@@ -47,15 +48,16 @@ public:
     const std::string& name() const override { return name_; }
     Result<uint64_t> Size() override { return static_cast<uint64_t>(bytes_.size()); }
 
-    Result<std::string> Read(uint64_t offset, uint64_t length) override {
+protected:
+    Status DoRead(uint64_t offset, uint64_t length, char* dest) override {
         if (offset > bytes_.size() || length > bytes_.size() - offset) {
             return Status::InvalidArgument(name_ + ": read of " + std::to_string(length) +
                                            " bytes at offset " + std::to_string(offset) +
                                            " is past the end (" + std::to_string(bytes_.size()) +
                                            " bytes)");
         }
-        CountRead(length);
-        return bytes_.substr(offset, length);
+        if (length > 0) std::memcpy(dest, bytes_.data() + offset, length);
+        return Status::Ok();
     }
 
 private:

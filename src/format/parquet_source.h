@@ -29,9 +29,19 @@ public:
     virtual const std::string& name() const = 0;
     // The size in bytes (asked once and remembered).
     virtual Result<uint64_t> Size() = 0;
-    // Exactly `length` bytes at `offset`. REQUIRES: offset + length <= Size(). The store's error
-    // (NotFound, IOError, ...) or Corruption when fewer bytes come back.
-    virtual Result<std::string> Read(uint64_t offset, uint64_t length) = 0;
+    // Exactly `length` bytes at `offset`, written at `dest`. REQUIRES: offset + length <= Size().
+    // The store's error (NotFound, IOError, ...) or Corruption when fewer bytes come back.
+    Status ReadInto(uint64_t offset, uint64_t length, char* dest) {
+        TARN_RETURN_IF_ERROR(DoRead(offset, length, dest));
+        CountRead(length);
+        return Status::Ok();
+    }
+    // As ReadInto, into a new string (small reads: the footer).
+    Result<std::string> Read(uint64_t offset, uint64_t length) {
+        std::string bytes(length, '\0');
+        TARN_RETURN_IF_ERROR(ReadInto(offset, length, bytes.data()));
+        return bytes;
+    }
 
     // Bytes returned by Read so far.
     uint64_t bytes_read() const { return bytes_read_; }
@@ -40,12 +50,15 @@ public:
 
 protected:
     RandomAccessSource() = default;
+    // ReadInto's work: all of [offset, offset + length) at `dest`, or an error.
+    virtual Status DoRead(uint64_t offset, uint64_t length, char* dest) = 0;
+
+private:
     void CountRead(uint64_t bytes) {
         bytes_read_ += bytes;
         ++reads_;
     }
 
-private:
     uint64_t bytes_read_ = 0;
     uint64_t reads_ = 0;
 };

@@ -625,12 +625,11 @@ Result<OpenedObject> OpenObject(int root_fd, std::string_view op, std::string_vi
     return object;
 }
 
-Result<std::string> ReadAt(const OpenedObject& object, uint64_t offset, uint64_t length,
-                           std::string_view op, std::string_view key) {
-    std::string out(length, '\0');
+Status ReadAt(const OpenedObject& object, uint64_t offset, uint64_t length, char* dest,
+              std::string_view op, std::string_view key) {
     uint64_t done = 0;
     while (done < length) {
-        ssize_t n = ::pread(object.fd.get(), out.data() + done, length - done,
+        ssize_t n = ::pread(object.fd.get(), dest + done, length - done,
                             static_cast<off_t>(offset + done));
         if (n < 0) {
             if (errno == EINTR) continue;
@@ -642,7 +641,25 @@ Result<std::string> ReadAt(const OpenedObject& object, uint64_t offset, uint64_t
         }
         done += static_cast<uint64_t>(n);
     }
+    return Status::Ok();
+}
+
+Result<std::string> ReadAt(const OpenedObject& object, uint64_t offset, uint64_t length,
+                           std::string_view op, std::string_view key) {
+    std::string out(length, '\0');
+    TARN_RETURN_IF_ERROR(ReadAt(object, offset, length, out.data(), op, key));
     return out;
+}
+
+// The bytes GetRange and GetRangeInto read: InvalidArgument for a range that starts past the end.
+Result<uint64_t> RangeLength(const OpenedObject& object, uint64_t offset, uint64_t length,
+                             std::string_view key) {
+    if (offset > object.size || (offset == object.size && length > 0)) {
+        return Status::InvalidArgument(Context("get range", key) + ": offset " +
+                                       std::to_string(offset) + " is past the end (size " +
+                                       std::to_string(object.size) + ")");
+    }
+    return std::min(length, object.size - offset);
 }
 
 }  // namespace
@@ -654,13 +671,16 @@ Result<std::string> LocalStore::Get(std::string_view key) {
 
 Result<std::string> LocalStore::GetRange(std::string_view key, uint64_t offset, uint64_t length) {
     TARN_ASSIGN_OR_RETURN(OpenedObject object, OpenObject(root_fd_, "get range", key));
-    if (offset > object.size || (offset == object.size && length > 0)) {
-        return Status::InvalidArgument(Context("get range", key) + ": offset " +
-                                       std::to_string(offset) + " is past the end (size " +
-                                       std::to_string(object.size) + ")");
-    }
-    uint64_t n = std::min(length, object.size - offset);
+    TARN_ASSIGN_OR_RETURN(uint64_t n, RangeLength(object, offset, length, key));
     return ReadAt(object, offset, n, "get range", key);
+}
+
+Result<uint64_t> LocalStore::GetRangeInto(std::string_view key, uint64_t offset, uint64_t length,
+                                          char* dest) {
+    TARN_ASSIGN_OR_RETURN(OpenedObject object, OpenObject(root_fd_, "get range", key));
+    TARN_ASSIGN_OR_RETURN(uint64_t n, RangeLength(object, offset, length, key));
+    TARN_RETURN_IF_ERROR(ReadAt(object, offset, n, dest, "get range", key));
+    return n;
 }
 
 Result<ObjectInfo> LocalStore::Head(std::string_view key) {

@@ -55,6 +55,8 @@ public:
     Result<std::unique_ptr<ObjectWriter>> OpenWriter(std::string_view key) override;
     Result<std::string> Get(std::string_view key) override;
     Result<std::string> GetRange(std::string_view key, uint64_t offset, uint64_t length) override;
+    Result<uint64_t> GetRangeInto(std::string_view key, uint64_t offset, uint64_t length,
+                                  char* dest) override;
     Result<ObjectInfo> Head(std::string_view key) override;
     Result<ListPage> List(std::string_view prefix, const ListOptions& options) override;
     // Also removes the folders the deletion leaves empty, up to (not including) the root.

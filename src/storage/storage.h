@@ -125,6 +125,11 @@ public:
     // empty range (length == 0) at offset <= size returns "".
     virtual Result<std::string> GetRange(std::string_view key, uint64_t offset,
                                          uint64_t length) = 0;
+    // As GetRange, into `dest` (room for `length` bytes) instead of a new string; returns how
+    // many bytes it wrote. Lets a reader reuse its buffers: on small VMs, first-touching fresh
+    // memory costs far more than the read itself.
+    virtual Result<uint64_t> GetRangeInto(std::string_view key, uint64_t offset, uint64_t length,
+                                          char* dest) = 0;
     // Size and mtime of the object (info.key is `key`).
     virtual Result<ObjectInfo> Head(std::string_view key) = 0;
 

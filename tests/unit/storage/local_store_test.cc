@@ -148,6 +148,23 @@ TEST_F(LocalStoreTest, GetRange) {
     EXPECT_EQ(store_->GetRange("r", UINT64_MAX, 5).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(LocalStoreTest, GetRangeIntoWritesOnlyTheRange) {
+    Put("r", "0123456789");
+    std::string buf(12, '#');
+    Result<uint64_t> n = store_->GetRangeInto("r", 4, 3, buf.data() + 1);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    EXPECT_EQ(*n, 3u);
+    EXPECT_EQ(buf, "#456########");
+    n = store_->GetRangeInto("r", 7, 10, buf.data());  // short at the end
+    ASSERT_TRUE(n.ok());
+    EXPECT_EQ(*n, 3u);
+    EXPECT_EQ(buf.substr(0, 5), "7896#");  // the rest as it was
+    EXPECT_EQ(store_->GetRangeInto("r", 11, 1, buf.data()).status().code(),
+              StatusCode::kInvalidArgument);
+    EXPECT_EQ(store_->GetRangeInto("missing", 0, 1, buf.data()).status().code(),
+              StatusCode::kNotFound);
+}
+
 TEST_F(LocalStoreTest, MissingKeysAreNotFoundWithTheKey) {
     Put("raw/x.json", "x");
     Put("dir/sub/y", "y");
