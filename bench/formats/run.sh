@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The Parquet benchmark of issue 4: 10M `tarn gen` events already in memory, written to one
+# Parquet file (Snappy), then scanned (every column, and the two columns event_type and ts), by
+# tarn (bench/formats/formats_bench) and by DuckDB (npm @duckdb/node-api, duckdb.mjs) on this
+# machine in the same run, on the same events with the same column types. Each side loads the
+# events untimed, warms up once, then runs every phase RUNS times; prints the medians, both file
+# sizes and the tarn/DuckDB ratios, and whether the goals are met: tarn's throughput >= DuckDB's
+# in every phase and tarn's file <= DuckDB's. DuckDB also reads tarn's file and must find the same
+# column types and values as in its own table (else the run fails).
+#
+#   bench/formats/run.sh [TARN_BIN]   (default: build/release/tarn; formats_bench is taken from
+#                                      the same build tree: build/release/bench/formats/)
+#
+# Environment: EVENTS (default 10000000), RUNS (default 3), THREADS (default: nproc; tarn's scans
+# split the row groups over this many readers, DuckDB gets as many threads; tarn's writer is one
+# thread). Needs node and tests/clients/node_modules (cd tests/clients && npm ci).
+#
+# Exit status: 0 when every run completed (goals met or not), 2 when a run fails.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+tarn="${1:-$root/build/release/tarn}"
+bench="$(dirname "$tarn")/bench/formats/formats_bench"
+events="${EVENTS:-10000000}"
+runs="${RUNS:-3}"
+threads="${THREADS:-$(nproc)}"
+
+die() { echo "run.sh: $*" >&2; exit 2; }
+[[ -x "$tarn" ]] || die "no tarn binary at $tarn (build it: cmake --preset release && ninja -C build/release)"
+[[ -x "$bench" ]] || die "no formats_bench at $bench (build it: ninja -C build/release formats_bench)"
+[[ -d "$root/tests/clients/node_modules/@duckdb/node-api" ]] ||
+    die "@duckdb/node-api is not installed (cd tests/clients && npm ci)"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/tarn-bench-formats.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+echo "formats: $events tarn gen events, Snappy, $runs runs each after a warm-up, $threads threads for scans ($(nproc) cores)"
+"$tarn" gen --count "$events" --out "$work/events.ndjson" || die "tarn gen failed"
+"$bench" "$work/events.ndjson" "$work" --runs "$runs" --threads "$threads" >"$work/tarn.json" ||
+    die "formats_bench failed"
+node "$here/duckdb.mjs" "$work/events.ndjson" "$work" "$runs" "$threads" "$work/tarn.parquet" \
+    >"$work/duckdb.json" || die "duckdb.mjs failed"
+
+# median PHASE FILE: the median seconds of a phase.
+median() { jq "[.$1[]] | sort | .[length / 2 | floor]" "$2"; }
+rate() { awk "BEGIN { printf \"%.0f\", $events / $1 }"; }
+
+echo
+printf '%-10s %16s %16s %16s %12s %11s\n' "" "write rows/s" "scan all rows/s" "scan 2 rows/s" "file bytes" "row groups"
+verdict=met
+declare -A sec
+for side in tarn duckdb; do
+    for phase in write scan_all scan_2; do sec[$side.$phase]=$(median "$phase" "$work/$side.json"); done
+    printf '%-10s %16s %16s %16s %12s %11s\n' "$side" "$(rate "${sec[$side.write]}")" \
+        "$(rate "${sec[$side.scan_all]}")" "$(rate "${sec[$side.scan_2]}")" \
+        "$(jq .bytes "$work/$side.json")" "$(jq .row_groups "$work/$side.json")"
+done
+printf '%-10s' "tarn/duckdb"
+for phase in write scan_all scan_2; do
+    ratio=$(awk "BEGIN { printf \"%.2f\", ${sec[duckdb.$phase]} / ${sec[tarn.$phase]} }")
+    printf ' %15sx' "$ratio"
+    awk "BEGIN { exit !($ratio >= 1) }" || verdict="NOT met"
+done
+size_ratio=$(awk "BEGIN { printf \"%.3f\", $(jq .bytes "$work/tarn.json") / $(jq .bytes "$work/duckdb.json") }")
+printf ' %11sx\n' "$size_ratio"
+awk "BEGIN { exit !($size_ratio <= 1) }" || verdict="NOT met"
+echo "goal tarn >= DuckDB throughput in every phase and file size <= DuckDB's: $verdict"
