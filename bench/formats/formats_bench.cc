@@ -321,8 +321,9 @@ int main(int argc, char** argv) {
         write_s.push_back(written.seconds);
         scan_all_s.push_back(Scan(store->get(), std::nullopt, written.row_groups, threads, rows));
         scan_2_s.push_back(Scan(store->get(), two, written.row_groups, threads, rows));
-        std::fprintf(stderr, "formats_bench: run %d: write %.2f s, scan all %.2f s, scan 2 %.2f s\n",
-                     r + 1, write_s.back(), scan_all_s.back(), scan_2_s.back());
+        std::fprintf(stderr,
+                     "formats_bench: run %d: write %.2f s, scan all %.2f s, scan 2 %.2f s\n", r + 1,
+                     write_s.back(), scan_all_s.back(), scan_2_s.back());
     }
     std::printf(
         "{\"rows\":%lld,\"bytes\":%llu,\"row_groups\":%zu,\"threads\":%zu,\"write\":%s,"

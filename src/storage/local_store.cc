@@ -392,7 +392,7 @@ Result<DIR*> OpenDirStream(int dir_fd, std::string_view context) {
 // Temporaries, symbolic links and other kinds of entries are left out.
 Result<std::vector<DirEntry>> ReadFolder(int dir_fd, std::string_view name_filter,
                                          std::string_view context) {
-    TARN_ASSIGN_OR_RETURN(DIR* dir, OpenDirStream(dir_fd, context));
+    TARN_ASSIGN_OR_RETURN(DIR * dir, OpenDirStream(dir_fd, context));
     std::vector<DirEntry> entries;
     while (true) {
         errno = 0;
@@ -472,7 +472,7 @@ Status ListFolder(int dir_fd, std::string& key_prefix, std::string_view name_fil
 Status SweepFolder(int dir_fd, const std::string& path, const std::string& own_tag,
                    size_t* removed) {
     std::string context = "remove temporaries in " + (path.empty() ? std::string(".") : path);
-    TARN_ASSIGN_OR_RETURN(DIR* dir, OpenDirStream(dir_fd, context));
+    TARN_ASSIGN_OR_RETURN(DIR * dir, OpenDirStream(dir_fd, context));
     std::vector<std::string> temps;
     std::vector<std::string> folders;
     while (true) {
@@ -629,8 +629,8 @@ Status ReadAt(const OpenedObject& object, uint64_t offset, uint64_t length, char
               std::string_view op, std::string_view key) {
     uint64_t done = 0;
     while (done < length) {
-        ssize_t n = ::pread(object.fd.get(), dest + done, length - done,
-                            static_cast<off_t>(offset + done));
+        ssize_t n =
+            ::pread(object.fd.get(), dest + done, length - done, static_cast<off_t>(offset + done));
         if (n < 0) {
             if (errno == EINTR) continue;
             return OsError(op, key, errno);

@@ -642,6 +642,43 @@ TEST(ParquetWriterTest, OneLargeBatchIsSplitIntoRowGroups) {
     EXPECT_EQ(d.values[199999], Bytes<int64_t>(int64_t{199999} * 199999));
 }
 
+// Streaming: however many rows go in, what the writer holds stays about one row group (the
+// rows already written out are not kept), and the file keeps growing as row groups close.
+TEST(ParquetWriterTest, MemoryStaysBoundedByTheRowGroupSize) {
+    auto schema =
+        MakeSchema({Field{"id", DataType::Int64(), false}, Field{"s", DataType::Varchar()}});
+    ParquetWriterOptions o;
+    o.row_group_bytes = 256 << 10;
+    o.data_page_bytes = 32 << 10;
+    MemoryObjectWriter out;
+    auto writer = ParquetWriter::Open(&out, schema, o);
+    ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+    RecordBatch b(schema);
+    size_t max_buffered = 0;
+    uint64_t written_before = 0;
+    int growths = 0;
+    for (int k = 0; k < 400; ++k) {  // 800k rows, ~30 MB of values
+        b.Reset();
+        for (int i = 0; i < 2000; ++i) {
+            const int64_t v = int64_t{k} * 2000 + i;
+            b.column(0).Append<int64_t>(v * 2654435761 % 1000003);
+            b.column(1).AppendString("value-" + std::to_string(v * 40503 % 999983) + "-padding");
+        }
+        b.set_num_rows(2000);
+        ASSERT_TRUE((*writer)->Write(b).ok());
+        max_buffered = std::max(max_buffered, (*writer)->buffered_bytes());
+        if (out.size() > written_before) ++growths;
+        written_before = out.size();
+    }
+    auto md = (*writer)->Close();
+    ASSERT_TRUE(md.ok()) << md.status().ToString();
+    EXPECT_GT(md->row_groups.size(), 20u);
+    EXPECT_GT(growths, 20) << "row groups go out while rows come in";
+    // A row group is closed once it reaches its size: at most one check interval past it.
+    EXPECT_LE(max_buffered, size_t{2} * (256 << 10)) << "buffered " << max_buffered;
+    EXPECT_GT(out.size(), 10 * max_buffered) << "the file is far larger than what was held";
+}
+
 TEST(ParquetWriterTest, OutputIsDeterministic) {
     auto schema = MakeSchema({Field{"s", DataType::Varchar()}, Field{"d", DataType::Double()}});
     std::vector<RecordBatch> batches;
