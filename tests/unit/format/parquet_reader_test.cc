@@ -80,7 +80,7 @@ TEST(ParquetReaderTest, SmallBatchesSpanPages) {
 TEST(ParquetReaderTest, EveryCodec) {
     for (CompressionCodec codec :
          {CompressionCodec::kUncompressed, CompressionCodec::kSnappy, CompressionCodec::kGzip,
-          CompressionCodec::kZstd, CompressionCodec::kLz4Raw}) {
+          CompressionCodec::kZstd, CompressionCodec::kLz4Raw, CompressionCodec::kLz4}) {
         for (int version : {1, 2}) {
             TestFile f = FlatFile();
             f.rows = {3};
@@ -482,6 +482,42 @@ TEST(ParquetReaderTest, RowGroupSkippingByStatistics) {
     // A predicate of the wrong type is refused.
     o.predicates = {{"n", Op::kEq, std::string("x")}};
     EXPECT_EQ(ReadAll(bytes, o).status().code(), StatusCode::kInvalidArgument);
+}
+
+// What other writers emit: a dictionary far larger than the page that uses it (a writer that
+// kept one dictionary for a chunk whose later pages use few entries), and chunks without any
+// statistics, which predicates must never skip.
+TEST(ParquetReaderTest, LargeDictionariesAndChunksWithoutStatistics) {
+    TestFile f = FlatFile();
+    f.rows = {2, 2};
+    std::vector<std::string> words;
+    for (int i = 0; i < 5000; ++i) words.push_back("word-" + std::to_string(i));
+    auto group = [&](int32_t a, int32_t b, uint32_t w1, uint32_t w2) {
+        TestChunk ac{.pages = {TestPage{.values = Plain<int32_t>({a, b}), .num_values = 2}}};
+        TestChunk sc;
+        sc.dictionary = PlainBytes(words);
+        sc.dictionary_size = static_cast<int32_t>(words.size());
+        sc.codec = CompressionCodec::kSnappy;
+        sc.pages = {TestPage{
+            .def = {1, 1}, .values = Indices({w1, w2}, 13), .encoding = Encoding::kRleDictionary}};
+        return std::vector<TestChunk>{ac, sc};
+    };
+    f.groups = {group(1, 2, 4999, 0), group(3, 4, 17, 4242)};
+    const std::string bytes = BuildFile(f);
+    EXPECT_THAT(MustRead(bytes),
+                ElementsAre(R"({"a":1,"s":"word-4999"})", R"({"a":2,"s":"word-0"})",
+                            R"({"a":3,"s":"word-17"})", R"({"a":4,"s":"word-4242"})"));
+    using Op = ParquetPredicate::Op;
+    for (const ParquetPredicate& pred :
+         {ParquetPredicate{"a", Op::kEq, int64_t{100}}, ParquetPredicate{"s", Op::kIsNull, {}},
+          ParquetPredicate{"s", Op::kEq, std::string("zzz")}}) {
+        ParquetReaderOptions o;
+        o.predicates = {pred};
+        std::unique_ptr<ParquetReader> reader;
+        ASSERT_TRUE(ReadAll(bytes, o, &reader).ok());
+        EXPECT_THAT(reader->row_groups(), ElementsAre(0, 1)) << pred.column;
+        EXPECT_TRUE(reader->skipped_row_groups().empty()) << pred.column;
+    }
 }
 
 TEST(ParquetReaderTest, DeprecatedStringStatisticsNeedAColumnOrder) {

@@ -160,8 +160,21 @@ struct TestFile {
     std::optional<std::vector<ColumnOrder>> column_orders;
 };
 
+inline void AppendBigEndian32(uint32_t v, std::string* out) {
+    for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
+}
+
+// kLz4 (deprecated, read only) is built as older Hadoop-based writers framed it: per block, the
+// raw and the compressed size as big-endian u32s, then an LZ4 block.
 inline std::string Compressed(CompressionCodec codec, const std::string& raw) {
     std::string out;
+    if (codec == CompressionCodec::kLz4) {
+        std::string block;
+        EXPECT_TRUE(Compress(CompressionCodec::kLz4Raw, raw, &block).ok());
+        AppendBigEndian32(static_cast<uint32_t>(raw.size()), &out);
+        AppendBigEndian32(static_cast<uint32_t>(block.size()), &out);
+        return out + block;
+    }
     EXPECT_TRUE(Compress(codec, raw, &out).ok());
     return out;
 }
