@@ -1,0 +1,32 @@
+// Parsing of type and schema text, in the two spellings tarn meets:
+//
+//   tarn's own (DataType/Field/Schema::ToString): BOOLEAN, INT8, INT16, INT32, INT64, FLOAT,
+//   DOUBLE,
+//     DECIMAL(p,s), VARCHAR, VARBINARY, DATE, TIMESTAMP, STRUCT<name: TYPE [NOT NULL], ...>,
+//     LIST<TYPE [NOT NULL]>, MAP<KEY, VALUE [NOT NULL]>; names that are not plain identifiers are
+//     double-quoted with "" for a quote; a schema is "name: TYPE [NOT NULL] [(id=N)], ...".
+//   Hive's, as the Glue Data Catalog and Athena DDL write column types: boolean, tinyint,
+//     smallint, int/integer, bigint, float/real, double, decimal(p,s) (decimal alone is
+//     decimal(10,0)), string, varchar(n), char(n), binary, date, timestamp, array<T>,
+//     struct<name:T,...>, map<K,V>; names may be `back-quoted`.
+//
+// Keywords are case-insensitive; whitespace is free between tokens. In a schema the colon after a
+// field name may be left out ("a BIGINT, b STRING"). MAP keys are NOT NULL, everything else
+// nullable unless NOT NULL is written. The parsed type is validated (DataType::Validate).
+//
+// Errors are InvalidArgument with one line naming the byte position (0-based) and what was
+// expected there: "type 'STRUCT<a INT' at 12: expected ':' or a type".
+#pragma once
+
+#include <string_view>
+
+#include "columnar/data_type.h"
+#include "columnar/schema.h"
+#include "common/status.h"
+
+namespace tarn::columnar {
+
+Result<DataType> ParseDataType(std::string_view text);
+Result<Schema> ParseSchema(std::string_view text);
+
+}  // namespace tarn::columnar
