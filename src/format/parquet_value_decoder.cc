@@ -266,11 +266,16 @@ public:
             }
             const uint32_t len = Load<uint32_t>(reinterpret_cast<const uint8_t*>(src + p));
             p += 4;
-            if (len > data_.size() - p) {
+            // The arena was sized assuming each of the n values has its 4-byte length prefix, so
+            // a value must leave room for the prefixes of those after it, not just fit the page:
+            // else it is copied past the arena's end (found by fuzz/parquet_reader_fuzzer).
+            const size_t room = data_.size() - p - 4 * (n - i - 1);
+            if (len > room) {
                 out->ResizeStringBytes(start);
                 return Status::Corruption("PLAIN BYTE_ARRAY value of " + std::to_string(len) +
-                                          " bytes runs past the page (" +
-                                          std::to_string(data_.size() - p) + " left)");
+                                          " bytes runs past the page (" + std::to_string(room) +
+                                          " left for it before the " +
+                                          std::to_string(n - i - 1) + " values after it)");
             }
             if (clamp && len > kMaxOffset - arena) {
                 out->ResizeStringBytes(start);

@@ -129,6 +129,21 @@ TEST(ValueDecoderTest, PlainTruncatedValuesAreCorruption) {
     EXPECT_THAT(s.message(), HasSubstr("runs past the page"));
 }
 
+// Found by fuzz/parquet_reader_fuzzer (corpus crash-plain-byte-array-arena-overflow.parquet): the
+// string arena is sized for n values with a 4-byte prefix each, so a value that fits the page but
+// eats the room of the later prefixes used to be copied past the arena before the error.
+TEST(ValueDecoderTest, PlainByteArrayValueMustLeaveRoomForLaterPrefixes) {
+    const ParquetColumn str =
+        Column(Leaf("s", Type::kByteArray, R::kRequired, LogicalType::Of(K::kString)));
+    ColumnVector sv(str.type);
+    std::string page = PlainBytes({"ok"});
+    page += std::string("\xc8\x00\x00\x00", 4) + std::string(200, 'x');  // 200 bytes
+    ASSERT_EQ(page.size(), 210u);  // room for 52 prefixes, so 52 values pass the first check
+    Status s = DecodePage(str, Encoding::kPlain, page, 52, &sv);
+    EXPECT_EQ(s.code(), StatusCode::kCorruption);
+    EXPECT_THAT(s.message(), HasSubstr("runs past the page"));
+}
+
 TEST(ValueDecoderTest, InvalidUtf8AndOutOfRangeDecimals) {
     const ParquetColumn str =
         Column(Leaf("s", Type::kByteArray, R::kRequired, LogicalType::Of(K::kString)));
