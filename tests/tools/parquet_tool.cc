@@ -4,6 +4,7 @@
 //   parquet_tool bench ROWS OUT.parquet [OPTIONS-JSON]
 //   parquet_tool read FILE [--columns a,b.c] [--batch-rows N] [--bench [REPEAT]]
 //                          [--where 'COL OP JSON-VALUE' ...] [--groups]
+//   parquet_tool csv IN.csv[.gz] OUT.parquet [--delimiter C] [--no-header]
 //
 // writes the rows of SPEC with format::ParquetWriter through a storage::LocalStore rooted at OUT's
 // folder, commits the file, and prints a JSON summary of the footer on stdout
@@ -11,6 +12,9 @@
 // "num_values", "dictionary_page_offset", "data_page_offset", "total_compressed_size"}]}]}).
 // `bench` writes ROWS rows of a synthetic clickstream table (the columns of `tarn gen` events)
 // and prints the time spent in Write/Close; OPTIONS-JSON is like SPEC's "options".
+// `csv` infers IN's schema with format::CsvReader, reads it and writes it to OUT.parquet, printing
+// {"schema": "...", "rows": N, "error_count": E, "errors": [first messages], "bytes": IN's size,
+//  "read_seconds": time in CsvReader::Next, "infer_seconds": ...} (OUT "-": read only).
 // Errors go to stderr with exit status 1 (2 for usage errors).
 //
 // SPEC:
@@ -58,6 +62,7 @@
 #include "columnar/columnar.h"
 #include "common/base64.h"
 #include "common/time_format.h"
+#include "format/csv_reader.h"
 #include "format/parquet_reader.h"
 #include "format/parquet_writer.h"
 #include "storage/local_store.h"
@@ -873,6 +878,68 @@ Status Read(const std::vector<std::string>& args) {
     return Status::Ok();
 }
 
+// ---- csv --------------------------------------------------------------------------------------
+
+Status CsvToParquet(const std::vector<std::string>& args) {
+    fmt::CsvReadOptions options;
+    for (size_t i = 2; i < args.size(); ++i) {
+        if (args[i] == "--no-header") {
+            options.header = false;
+        } else if (args[i] == "--delimiter" && i + 1 < args.size() && args[i + 1].size() == 1) {
+            options.delimiter = args[++i][0];
+        } else {
+            return Bad("csv: unknown argument " + args[i]);
+        }
+    }
+    std::ifstream in(args[0], std::ios::binary);
+    if (!in) return Status::NotFound("cannot open " + args[0]);
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    const auto t0 = Clock::now();
+    TARN_ASSIGN_OR_RETURN(Schema schema, fmt::CsvReader::InferSchema(data, args[0], options));
+    const double infer_seconds = seconds(Clock::now() - t0);
+    TARN_ASSIGN_OR_RETURN(auto reader, fmt::CsvReader::Open(data, args[0], schema, options));
+    std::unique_ptr<tarn::storage::LocalStore> store;
+    std::unique_ptr<tarn::storage::ObjectWriter> object;
+    std::unique_ptr<fmt::ParquetWriter> writer;
+    const std::string& out_path = args[1];
+    if (out_path != "-") {
+        const size_t slash = out_path.find_last_of('/');
+        const std::string dir = slash == std::string::npos ? "." : out_path.substr(0, slash);
+        const std::string key = slash == std::string::npos ? out_path : out_path.substr(slash + 1);
+        TARN_ASSIGN_OR_RETURN(store, tarn::storage::LocalStore::Open(dir.empty() ? "/" : dir));
+        TARN_ASSIGN_OR_RETURN(object, store->OpenWriter(key));
+        TARN_ASSIGN_OR_RETURN(writer, fmt::ParquetWriter::Open(object.get(), reader->schema(),
+                                                               fmt::ParquetWriterOptions()));
+    }
+    RecordBatch batch = reader->NewBatch();
+    Clock::duration read_time{};
+    while (true) {
+        const auto start = Clock::now();
+        TARN_ASSIGN_OR_RETURN(bool more, reader->Next(&batch));
+        read_time += Clock::now() - start;
+        if (!more) break;
+        if (writer) TARN_RETURN_IF_ERROR(writer->Write(batch));
+    }
+    if (writer) {
+        TARN_RETURN_IF_ERROR(writer->Close().status());
+        TARN_RETURN_IF_ERROR(object->Commit());
+    }
+    json errors = json::array();
+    for (const auto& e : reader->errors()) errors.push_back(e.message);
+    std::cout << json{{"schema", reader->schema()->ToString()},
+                      {"rows", reader->rows_read()},
+                      {"error_count", reader->error_count()},
+                      {"errors", errors},
+                      {"bytes", data.size()},
+                      {"infer_seconds", infer_seconds},
+                      {"read_seconds", seconds(read_time)}}
+                     .dump()
+              << "\n";
+    return Status::Ok();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -892,6 +959,14 @@ int main(int argc, char** argv) {
         }
         return 0;
     }
+    if (argc >= 4 && std::string(argv[1]) == "csv") {  // CSV -> Parquet through CsvReader
+        const Status s = CsvToParquet(std::vector<std::string>(argv + 2, argv + argc));
+        if (!s.ok()) {
+            std::cerr << "parquet_tool: " << s.ToString() << "\n";
+            return 1;
+        }
+        return 0;
+    }
     if (argc == 4 && std::string(argv[1]) == "write") {
         const Status s = Write(argv[2], argv[3]);
         if (!s.ok()) {
@@ -903,6 +978,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: parquet_tool write SPEC.json OUT.parquet   (SPEC - reads stdin)\n"
                  "       parquet_tool bench ROWS OUT.parquet [OPTIONS-JSON]\n"
                  "       parquet_tool read FILE [--columns a,b.c] [--batch-rows N] [--bench [REPEAT]]\n"
-                 "                         [--where 'COL OP JSON-VALUE' ...] [--groups]\n";
+                 "                         [--where 'COL OP JSON-VALUE' ...] [--groups]\n"
+                 "       parquet_tool csv IN.csv OUT.parquet|- [--delimiter C] [--no-header]\n";
     return 2;
 }
