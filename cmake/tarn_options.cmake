@@ -14,6 +14,18 @@ if(TARN_SANITIZE)
   target_compile_options(tarn_flags INTERFACE ${_tarn_san})
   target_link_options(tarn_flags INTERFACE ${_tarn_san})
 endif()
+# Fuzzing (the `fuzz` preset, clang only): every library is instrumented for libFuzzer's coverage
+# and built with ASan+UBSan; UBSan findings abort so libFuzzer keeps the input. fuzz/CMakeLists.txt
+# adds -fsanitize=fuzzer (libFuzzer's main) to the fuzzer executables only.
+if(TARN_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TARN_BUILD_FUZZERS needs clang (libFuzzer): use the `fuzz` preset")
+  endif()
+  set(_tarn_fuzz_san -fsanitize=address,undefined -fno-sanitize-recover=undefined
+      -fno-omit-frame-pointer)
+  target_compile_options(tarn_flags INTERFACE -fsanitize=fuzzer-no-link ${_tarn_fuzz_san})
+  target_link_options(tarn_flags INTERFACE ${_tarn_fuzz_san})
+endif()
 
 # tarn_module(<name> SOURCES ... DEPS ...): one static library per module under src/<name>/,
 # whose public headers are included as "<name>/<header>.h".

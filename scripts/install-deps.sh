@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ make cmake ninja-build ccache pkg-config git
-  clang-14 libclang-rt-14-dev            # libFuzzer and sanitizers
+  clang-14 libclang-rt-14-dev            # libFuzzer and sanitizers (the `fuzz` preset)
+  llvm-14                                # llvm-symbolizer: source lines in fuzzer crash reports
   # libraries (Boost must be 1.81: 1.74's Asio does not compile as C++20 with g++ 12)
   libboost1.81-dev libboost-system1.81-dev
   libnghttp2-dev libsimdjson-dev libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev
