@@ -117,10 +117,12 @@ bool Offset(std::string_view s, size_t i, int64_t* seconds) {
     return true;
 }
 
-// Appends a digit to *n unless |n| would reach 10^precision.
+// Appends a digit to *n unless it would reach `limit` (10^precision). Checked before multiplying:
+// 10 * (10^38 - 1) does not fit an __int128.
 bool PushDigit(__int128* n, int digit, __int128 limit) {
+    if (*n > (limit - 1 - digit) / 10) return false;
     *n = *n * 10 + digit;
-    return *n < limit;
+    return true;
 }
 
 }  // namespace

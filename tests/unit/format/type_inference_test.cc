@@ -257,6 +257,11 @@ TEST(TypeInferenceTest, ParsesDecimals) {
     EXPECT_EQ(Dec("-99999999999999999999999999999999999999", 38, 0), -max38);
     __int128 v = 0;
     EXPECT_FALSE(ParseDecimalText("100000000000000000000000000000000000000", 38, 0, &v));
+    // Found by the fuzzer: 39+ digits overflowed the accumulator before the limit check.
+    EXPECT_FALSE(ParseDecimalText("123456789012345678901234567890123456789", 38, 0, &v));
+    EXPECT_FALSE(ParseDecimalText("999999999999999999999999999999999999999999", 38, 0, &v));
+    EXPECT_FALSE(ParseDecimalText("99999999999999999999999999999999999999.5", 38, 0, &v));
+    EXPECT_TRUE(ParseDecimalText("99999999999999999999999999999999999999.4", 38, 0, &v));
     EXPECT_FALSE(ParseDecimalText("1000", 5, 2, &v));  // 100000 needs 6 digits
     EXPECT_TRUE(ParseDecimalText("999.99", 5, 2, &v));
     EXPECT_FALSE(ParseDecimalText("999.995", 5, 2, &v));  // rounds up past the precision
