@@ -13,5 +13,6 @@ void AddServerCommand(CLI::App& app, int* exit_code);  // tarn server
 void AddUpCommand(CLI::App& app, int* exit_code);      // tarn up
 void AddGenCommand(CLI::App& app, int* exit_code);     // tarn gen
 void AddParquetCommand(CLI::App& app, int* exit_code);  // tarn parquet
+void AddConvertCommand(CLI::App& app, int* exit_code);  // tarn convert
 
 }  // namespace tarn::cli

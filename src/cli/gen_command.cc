@@ -32,6 +32,7 @@
 #include "cli/commands.h"
 #include "cli/gen_flags.h"
 #include "cli/gen_kinesis.h"
+#include "cli/progress.h"
 
 namespace tarn::cli {
 namespace {
@@ -105,41 +106,6 @@ private:
     std::string name_;
 };
 
-// A "N events, R events/s" line on stderr, rewritten in place a few times a second.
-class Progress {
-public:
-    explicit Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
-
-    void Update(uint64_t events) {
-        if (!enabled_) return;
-        const auto now = Clock::now();
-        if (now - last_ < std::chrono::milliseconds(250)) return;
-        const double seconds = std::chrono::duration<double>(now - last_).count();
-        Print(events, static_cast<double>(events - last_events_) / seconds);
-        last_ = now;
-        last_events_ = events;
-    }
-
-    void Finish(uint64_t events) {
-        if (!enabled_ || events == 0) return;
-        const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-        Print(events, seconds > 0 ? static_cast<double>(events) / seconds : 0.0);
-        std::fputc('\n', stderr);
-    }
-
-private:
-    void Print(uint64_t events, double per_second) {
-        std::fprintf(stderr, "\rtarn gen: %llu events, %.0f events/s   ",
-                     static_cast<unsigned long long>(events), per_second);
-        std::fflush(stderr);
-    }
-
-    bool enabled_;
-    Clock::time_point start_;
-    Clock::time_point last_;
-    uint64_t last_events_ = 0;
-};
-
 enum class Outcome { kDone, kWriteFailed, kInterrupted };
 
 std::unique_ptr<char[]> ChunkBuffer(uint64_t lines) {
@@ -150,7 +116,7 @@ std::unique_ptr<char[]> ChunkBuffer(uint64_t lines) {
 
 // Workers generate chunk k into slot k % slots; this thread writes chunks 0, 1, 2, ... in order.
 Outcome RunParallel(const ClickstreamGenerator& gen, uint64_t total, Output* out,
-                    Progress* progress, uint64_t* written) {
+                    ProgressLine* progress, uint64_t* written) {
     const uint64_t chunks = (total + kChunkEvents - 1) / kChunkEvents;
     if (chunks == 0) return Outcome::kDone;
     const unsigned workers = static_cast<unsigned>(std::min<uint64_t>(
@@ -234,7 +200,7 @@ Outcome RunParallel(const ClickstreamGenerator& gen, uint64_t total, Output* out
 // ---- Paced -----------------------------------------------------------------------------------
 
 Outcome RunPaced(const ClickstreamGenerator& gen, const GenConfig& config, Output* out,
-                 Progress* progress, uint64_t* written) {
+                 ProgressLine* progress, uint64_t* written) {
     LiveClickstream live(&gen);
     auto buffer = ChunkBuffer(kChunkEvents);
     const double rate = config.rate;
@@ -310,7 +276,7 @@ int WriteNdjson(const GenConfig& config, const ClickstreamGenerator& gen) {
         std::fprintf(stderr, "tarn gen: %s\n", s.message().c_str());
         return 1;
     }
-    Progress progress(::isatty(2) == 1 && ::isatty(out.fd()) == 0);
+    ProgressLine progress(ProgressLine::StderrIsTerminal(out.fd()), "tarn gen", "events");
     uint64_t written = 0;
     Outcome outcome = config.rate > 0 ? RunPaced(gen, config, &out, &progress, &written)
                                       : RunParallel(gen, config.count, &out, &progress, &written);

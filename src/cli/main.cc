@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     tarn::cli::AddUpCommand(app, &exit_code);
     tarn::cli::AddGenCommand(app, &exit_code);
     tarn::cli::AddParquetCommand(app, &exit_code);
+    tarn::cli::AddConvertCommand(app, &exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

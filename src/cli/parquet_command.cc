@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/local_files.h"
 #include "columnar/columnar.h"
 #include "format/parquet_reader.h"
 #include "format/parquet_stats_filter.h"
@@ -39,50 +40,9 @@ namespace {
 using format::ParquetReader;
 using format::ParquetReaderOptions;
 
-// ---- Opening a local file ---------------------------------------------------------------------
-
-// An object of a store, named in messages by the path the user typed.
-class NamedSource final : public format::RandomAccessSource {
-public:
-    NamedSource(std::unique_ptr<storage::LocalStore> store, const std::string& key,
-                std::string name)
-        : store_(std::move(store)),
-          inner_(format::MakeObjectSource(store_.get(), key)),
-          name_(std::move(name)) {}
-
-    const std::string& name() const override { return name_; }
-    Result<uint64_t> Size() override { return inner_->Size(); }
-protected:
-    Status DoRead(uint64_t offset, uint64_t length, char* dest) override {
-        return inner_->ReadInto(offset, length, dest);
-    }
-
-private:
-    std::unique_ptr<storage::LocalStore> store_;
-    std::unique_ptr<format::RandomAccessSource> inner_;
-    const std::string name_;
-};
-
-Result<std::unique_ptr<format::RandomAccessSource>> OpenSource(const std::string& path) {
-    char* real = ::realpath(path.c_str(), nullptr);
-    if (real == nullptr) return Status::FromErrno(errno, path);
-    const std::string resolved(real);
-    std::free(real);
-    struct stat st {};
-    if (::stat(resolved.c_str(), &st) != 0) return Status::FromErrno(errno, path);
-    if (S_ISDIR(st.st_mode)) return Status::InvalidArgument(path + ": is a directory");
-    const size_t slash = resolved.rfind('/');
-    const std::string dir = slash == 0 ? "/" : resolved.substr(0, slash);
-    const std::string key = resolved.substr(slash + 1);
-    TARN_ASSIGN_OR_RETURN(std::unique_ptr<storage::LocalStore> store,
-                          storage::LocalStore::Open(dir));
-    return std::unique_ptr<format::RandomAccessSource>(
-        std::make_unique<NamedSource>(std::move(store), key, path));
-}
-
 Result<std::unique_ptr<ParquetReader>> OpenFile(const std::string& path,
                                                 const ParquetReaderOptions& options) {
-    TARN_ASSIGN_OR_RETURN(std::unique_ptr<format::RandomAccessSource> source, OpenSource(path));
+    TARN_ASSIGN_OR_RETURN(std::unique_ptr<format::RandomAccessSource> source, OpenLocalSource(path));
     return ParquetReader::Open(std::move(source), options);
 }
 
@@ -95,7 +55,7 @@ struct Footer {
 };
 
 Result<Footer> OpenFooter(const std::string& path) {
-    TARN_ASSIGN_OR_RETURN(std::unique_ptr<format::RandomAccessSource> source, OpenSource(path));
+    TARN_ASSIGN_OR_RETURN(std::unique_ptr<format::RandomAccessSource> source, OpenLocalSource(path));
     Footer f;
     TARN_ASSIGN_OR_RETURN(f.meta,
                           format::ReadParquetFooter(source.get(), &f.file_size, &f.footer_size));
