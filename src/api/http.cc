@@ -4,24 +4,14 @@
 
 #include "api/http_respond_state.h"
 #include "common/json_escape.h"
+#include "common/text.h"
 
 namespace tarn::api {
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 std::string_view FindHeader(const HttpHeaders& headers, std::string_view name) {
     for (const auto& [k, v] : headers) {
-        if (EqualsIgnoreCase(k, name)) return v;
+        if (EqualsIgnoreAsciiCase(k, name)) return v;
     }
     return {};
 }
@@ -37,7 +27,7 @@ std::string_view HttpResponse::Header(std::string_view name) const {
 
 void HttpResponse::SetHeader(std::string name, std::string value) {
     for (auto& [k, v] : headers) {
-        if (EqualsIgnoreCase(k, name)) {
+        if (EqualsIgnoreAsciiCase(k, name)) {
             v = std::move(value);
             return;
         }

@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "common/text.h"
+
 namespace tarn::api::edge {
 namespace {
 
@@ -39,17 +41,6 @@ std::string_view TrimOws(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
 }
 
 // Calls fn(item) for each comma-separated, trimmed, non-empty item of a list-valued field.
@@ -96,8 +87,9 @@ HeadParse ParseRequestLine(std::string_view line, Http1Head* head, Http1Error* e
     } else if (version == "HTTP/1.0") {
         head->version = 10;
     } else if (version.starts_with("HTTP/") && version.size() == 8 && version[6] == '.') {
-        return Fail(error, 505, "HTTP version " + std::string(version.substr(5)) +
-                                    " is not supported on this connection");
+        return Fail(error, 505,
+                    "HTTP version " + std::string(version.substr(5)) +
+                        " is not supported on this connection");
     } else {
         return Fail(error, 400, "malformed HTTP version in the request line");
     }
@@ -148,23 +140,24 @@ HeadParse ReadHeaderField(std::string_view line, Http1Head* head, Http1Error* er
         bool chunked_last = false, other = false;
         ForEachListItem(value, [&](std::string_view coding) {
             if (chunked_last) other = true;  // chunked must be the final coding, once
-            chunked_last = EqualsIgnoreCase(coding, "chunked");
+            chunked_last = EqualsIgnoreAsciiCase(coding, "chunked");
             if (!chunked_last) other = true;
         });
         if (other || !chunked_last || head->chunked) {
-            return Fail(error, 501, "Transfer-Encoding '" + std::string(value) +
-                                        "' is not supported (only chunked)");
+            return Fail(
+                error, 501,
+                "Transfer-Encoding '" + std::string(value) + "' is not supported (only chunked)");
         }
         head->chunked = true;
     } else if (lower == "connection") {
         ForEachListItem(value, [&](std::string_view option) {
-            if (EqualsIgnoreCase(option, "close")) head->keep_alive = false;
-            if (EqualsIgnoreCase(option, "keep-alive") && head->version == 10) {
+            if (EqualsIgnoreAsciiCase(option, "close")) head->keep_alive = false;
+            if (EqualsIgnoreAsciiCase(option, "keep-alive") && head->version == 10) {
                 head->keep_alive = true;
             }
         });
     } else if (lower == "expect") {
-        if (!EqualsIgnoreCase(value, "100-continue")) {
+        if (!EqualsIgnoreAsciiCase(value, "100-continue")) {
             return Fail(error, 417, "unsupported expectation '" + std::string(value) + "'");
         }
         head->expect_continue = head->version == 11;
@@ -216,38 +209,70 @@ HeadParse ParseHttp1Head(std::string_view data, Http1Head* head, Http1Error* err
 
 std::string_view ReasonPhrase(int status) {
     switch (status) {
-        case 100: return "Continue";
-        case 200: return "OK";
-        case 201: return "Created";
-        case 202: return "Accepted";
-        case 204: return "No Content";
-        case 206: return "Partial Content";
-        case 301: return "Moved Permanently";
-        case 302: return "Found";
-        case 304: return "Not Modified";
-        case 307: return "Temporary Redirect";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 408: return "Request Timeout";
-        case 409: return "Conflict";
-        case 411: return "Length Required";
-        case 412: return "Precondition Failed";
-        case 413: return "Content Too Large";
-        case 415: return "Unsupported Media Type";
-        case 416: return "Range Not Satisfiable";
-        case 417: return "Expectation Failed";
-        case 429: return "Too Many Requests";
-        case 431: return "Request Header Fields Too Large";
-        case 500: return "Internal Server Error";
-        case 501: return "Not Implemented";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        case 505: return "HTTP Version Not Supported";
-        default: return "Unknown";
+        case 100:
+            return "Continue";
+        case 200:
+            return "OK";
+        case 201:
+            return "Created";
+        case 202:
+            return "Accepted";
+        case 204:
+            return "No Content";
+        case 206:
+            return "Partial Content";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 304:
+            return "Not Modified";
+        case 307:
+            return "Temporary Redirect";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 408:
+            return "Request Timeout";
+        case 409:
+            return "Conflict";
+        case 411:
+            return "Length Required";
+        case 412:
+            return "Precondition Failed";
+        case 413:
+            return "Content Too Large";
+        case 415:
+            return "Unsupported Media Type";
+        case 416:
+            return "Range Not Satisfiable";
+        case 417:
+            return "Expectation Failed";
+        case 429:
+            return "Too Many Requests";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 500:
+            return "Internal Server Error";
+        case 501:
+            return "Not Implemented";
+        case 502:
+            return "Bad Gateway";
+        case 503:
+            return "Service Unavailable";
+        case 504:
+            return "Gateway Timeout";
+        case 505:
+            return "HTTP Version Not Supported";
+        default:
+            return "Unknown";
     }
 }
 
@@ -278,8 +303,8 @@ std::optional<size_t> ChunkedDecoder::Feed(std::string_view data, std::string* b
     size_t used = 0;
     while (used < data.size() && state_ != State::kDone) {
         if (state_ == State::kData) {
-            const size_t take = static_cast<size_t>(
-                std::min<uint64_t>(remaining_, data.size() - used));
+            const size_t take =
+                static_cast<size_t>(std::min<uint64_t>(remaining_, data.size() - used));
             body->append(data.substr(used, take));
             used += take;
             remaining_ -= take;
@@ -310,8 +335,8 @@ std::optional<size_t> ChunkedDecoder::Feed(std::string_view data, std::string* b
                     return fail(400, "malformed chunk size");
                 }
                 if (body->size() + size > max_body_bytes_) {
-                    return fail(413, "request body larger than " +
-                                         std::to_string(max_body_bytes_) + " bytes");
+                    return fail(413, "request body larger than " + std::to_string(max_body_bytes_) +
+                                         " bytes");
                 }
                 remaining_ = size;
                 state_ = size == 0 ? State::kTrailer : State::kData;

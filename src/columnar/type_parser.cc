@@ -5,19 +5,10 @@
 #include <utility>
 #include <vector>
 
+#include "common/text.h"
+
 namespace tarn::columnar {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
 
 bool IsIdentifierStart(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -139,7 +130,7 @@ private:
     // True and consumed when the next word is `keyword` (any case).
     bool TakeKeyword(std::string_view keyword) {
         const size_t save = pos_;
-        if (EqualsIgnoreCase(Word(), keyword)) return true;
+        if (EqualsIgnoreAsciiCase(Word(), keyword)) return true;
         pos_ = save;
         return false;
     }
@@ -220,7 +211,7 @@ private:
         const size_t start = pos_;
         const std::string_view word = Word();
         if (word.empty()) return Fail("a type");
-        if (EqualsIgnoreCase(word, "decimal") || EqualsIgnoreCase(word, "numeric")) {
+        if (EqualsIgnoreAsciiCase(word, "decimal") || EqualsIgnoreAsciiCase(word, "numeric")) {
             int precision = 10, scale = 0;
             if (TakeOpenBeforeNumber()) {
                 TARN_ASSIGN_OR_RETURN(precision, Number());
@@ -231,7 +222,7 @@ private:
             }
             return DataType::Decimal(precision, scale);
         }
-        if (EqualsIgnoreCase(word, "struct")) {
+        if (EqualsIgnoreAsciiCase(word, "struct")) {
             TARN_RETURN_IF_ERROR(Expect('<'));
             std::vector<Field> fields;
             if (!Take('>')) {
@@ -243,13 +234,13 @@ private:
             }
             return DataType::Struct(std::move(fields));
         }
-        if (EqualsIgnoreCase(word, "list") || EqualsIgnoreCase(word, "array")) {
+        if (EqualsIgnoreAsciiCase(word, "list") || EqualsIgnoreAsciiCase(word, "array")) {
             TARN_RETURN_IF_ERROR(Expect('<'));
             TARN_ASSIGN_OR_RETURN(Field element, Child("element"));
             TARN_RETURN_IF_ERROR(Expect('>'));
             return DataType::List(std::move(element));
         }
-        if (EqualsIgnoreCase(word, "map")) {
+        if (EqualsIgnoreAsciiCase(word, "map")) {
             TARN_RETURN_IF_ERROR(Expect('<'));
             TARN_ASSIGN_OR_RETURN(DataType key, Type());
             TARN_RETURN_IF_ERROR(Expect(','));
@@ -258,9 +249,9 @@ private:
             return DataType::Map(Field{"key", std::move(key), false}, std::move(value));
         }
         for (const Keyword& k : kScalars) {
-            if (!EqualsIgnoreCase(word, k.word)) continue;
+            if (!EqualsIgnoreAsciiCase(word, k.word)) continue;
             // varchar(n) / char(n): the length is not kept (tarn's strings are unbounded).
-            if (k.id == TypeId::kVarchar && !EqualsIgnoreCase(word, "string") &&
+            if (k.id == TypeId::kVarchar && !EqualsIgnoreAsciiCase(word, "string") &&
                 TakeOpenBeforeNumber()) {
                 TARN_RETURN_IF_ERROR(Number().status());
                 TARN_RETURN_IF_ERROR(Expect(')'));

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "common/text.h"
 #include "format/type_inference.h"
 
 namespace tarn::format {
@@ -30,13 +31,6 @@ Status CheckOptions(const CsvReadOptions& o, std::string_view name) {
         return bad("max_row_bytes is outside 1 .. 1 GiB");
     }
     return Status::Ok();
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
 }
 
 // The next row, refilling the window and growing `fields` until the row fits: kRow, kError or
@@ -193,8 +187,9 @@ Status CsvReader::ReadHeader() {
             const std::string& want = schema.field(i).name;
             auto it = std::find(names.begin(), names.end(), want);
             if (it == names.end()) {
-                it = std::find_if(names.begin(), names.end(),
-                                  [&](const std::string& n) { return EqualsIgnoreCase(n, want); });
+                it = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
+                    return EqualsIgnoreAsciiCase(n, want);
+                });
             }
             if (it != names.end()) source_column_[i] = static_cast<int>(it - names.begin());
         }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common/base64.h"
+#include "common/text.h"
 #include "format/csv_reader.h"
 #include "format/type_inference.h"
 
@@ -14,57 +15,6 @@ namespace {
 
 using columnar::ColumnVector;
 using columnar::TypeId;
-
-// Strict UTF-8 (RFC 3629: no overlong forms, surrogates or code points above U+10FFFF), with an
-// ASCII fast path. Mirrors columnar's validator, which is private to column_vector_validate.cc.
-bool IsValidUtf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const size_t n = s.size();
-    size_t i = 0;
-    while (i < n) {
-        while (i + 8 <= n) {
-            uint64_t block;
-            std::memcpy(&block, p + i, 8);
-            if ((block & 0x8080808080808080ULL) != 0) break;
-            i += 8;
-        }
-        if (i >= n) break;
-        const unsigned char c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        size_t len;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return false;
-        }
-        if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return false;
-        for (size_t k = 2; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80) return false;
-        }
-        i += len;
-    }
-    return true;
-}
-
-bool EqualsIgnoreCase(std::string_view text, std::string_view lower_word) {
-    if (text.size() != lower_word.size()) return false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        if ((text[i] | 0x20) != lower_word[i]) return false;
-    }
-    return true;
-}
 
 // Numeric columns take true/false as 1/0: inference widens boolean into bigint and double.
 template <class T>
@@ -91,11 +41,11 @@ bool ParseDouble(std::string_view text, double* out) {
     if (BooleanAsNumber(text, out)) return true;
     const bool negative = !text.empty() && text[0] == '-';
     std::string_view word = text.substr(!text.empty() && (text[0] == '-' || text[0] == '+'));
-    if (EqualsIgnoreCase(word, "nan")) {
+    if (EqualsIgnoreAsciiCase(word, "nan")) {
         *out = std::numeric_limits<double>::quiet_NaN();
         return true;
     }
-    if (EqualsIgnoreCase(word, "inf") || EqualsIgnoreCase(word, "infinity")) {
+    if (EqualsIgnoreAsciiCase(word, "inf") || EqualsIgnoreAsciiCase(word, "infinity")) {
         *out = negative ? -std::numeric_limits<double>::infinity()
                         : std::numeric_limits<double>::infinity();
         return true;

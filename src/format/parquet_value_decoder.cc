@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "common/text.h"
 #include "format/delta_binary_packed.h"
 
 namespace tarn::format {
@@ -151,42 +152,7 @@ size_t PhysicalWidth(Type type, int32_t type_length) {
 }
 
 bool IsValidUtf8(const char* data, size_t size) {
-    const auto* s = reinterpret_cast<const uint8_t*>(data);
-    size_t i = 0;
-    while (i < size) {
-        if (i + 8 <= size) {
-            if ((Load<uint64_t>(s + i) & 0x8080808080808080ull) == 0) {
-                i += 8;
-                continue;
-            }
-        }
-        const uint8_t c = s[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        auto cont = [&](size_t k, uint8_t lo, uint8_t hi) {
-            return i + k < size && s[i + k] >= lo && s[i + k] <= hi;
-        };
-        if (c < 0xC2) return false;
-        if (c < 0xE0) {
-            if (!cont(1, 0x80, 0xBF)) return false;
-            i += 2;
-        } else if (c < 0xF0) {
-            const uint8_t lo = c == 0xE0 ? 0xA0 : 0x80;
-            const uint8_t hi = c == 0xED ? 0x9F : 0xBF;
-            if (!cont(1, lo, hi) || !cont(2, 0x80, 0xBF)) return false;
-            i += 3;
-        } else if (c < 0xF5) {
-            const uint8_t lo = c == 0xF0 ? 0x90 : 0x80;
-            const uint8_t hi = c == 0xF4 ? 0x8F : 0xBF;
-            if (!cont(1, lo, hi) || !cont(2, 0x80, 0xBF) || !cont(3, 0x80, 0xBF)) return false;
-            i += 4;
-        } else {
-            return false;
-        }
-    }
-    return true;
+    return tarn::IsValidUtf8(std::string_view(data, size));
 }
 
 // ---- Physical decoders
@@ -274,8 +240,8 @@ public:
                 out->ResizeStringBytes(start);
                 return Status::Corruption("PLAIN BYTE_ARRAY value of " + std::to_string(len) +
                                           " bytes runs past the page (" + std::to_string(room) +
-                                          " left for it before the " +
-                                          std::to_string(n - i - 1) + " values after it)");
+                                          " left for it before the " + std::to_string(n - i - 1) +
+                                          " values after it)");
             }
             if (clamp && len > kMaxOffset - arena) {
                 out->ResizeStringBytes(start);

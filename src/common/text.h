@@ -1,0 +1,21 @@
+// Small text checks that several modules need (HTTP headers, CSV and JSON field names, SQL
+// keywords, Parquet and CSV string validation): ASCII case-insensitive comparison and strict
+// UTF-8 validation.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace tarn {
+
+// True when a and b are equal ignoring ASCII case (bytes >= 0x80 compare exactly).
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
+
+// Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), with an
+// ASCII fast path 8 bytes at a time. The offset of the first byte of the first invalid sequence,
+// or std::string_view::npos when `s` is valid.
+size_t FindInvalidUtf8(std::string_view s);
+inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
+
+}  // namespace tarn
