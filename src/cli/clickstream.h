@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/huge_page_allocator.h"
 #include "common/status.h"
 
 namespace tarn::cli {
@@ -120,7 +121,7 @@ private:
     uint64_t duplicate_below_ = 0;
     uint64_t user_multiplier_ = 1;  // rank -> user id: (rank * multiplier + offset) % users + 1
     uint64_t user_offset_ = 0;
-    std::vector<AliasSlot> zipf_;  // one slot per user rank
+    std::vector<AliasSlot, HugePageAllocator<AliasSlot>> zipf_;  // one slot per user rank
 };
 
 // Live production: line i is produced at the wall-clock time passed when it is produced, and a
