@@ -38,6 +38,9 @@ Result<std::unique_ptr<NdjsonReader>> NdjsonReader::Open(std::string_view data, 
     if (options.max_record_bytes == 0 || options.max_record_bytes > kMaxRecordBytesLimit) {
         return Status::InvalidArgument("NDJSON reader: max_record_bytes must be in 1..2^30");
     }
+    if (options.first_line == 0) {
+        return Status::InvalidArgument("NDJSON reader: first_line must be >= 1");
+    }
     return std::unique_ptr<NdjsonReader>(new NdjsonReader(
         std::make_unique<Impl>(data, std::move(name), std::move(schema), options)));
 }

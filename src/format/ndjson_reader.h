@@ -86,6 +86,9 @@ struct NdjsonReaderOptions {
     size_t max_line_bytes = size_t{2} << 30;
     // Gzip input is inflated in chunks of about this many bytes.
     size_t chunk_bytes = size_t{4} << 20;
+    // The number of the input's first line in messages: a reader of one piece of a file (split at
+    // line boundaries to parse the pieces in parallel) reports the file's line numbers. >= 1.
+    uint64_t first_line = 1;
 };
 
 struct NdjsonError {

@@ -50,6 +50,7 @@ struct ScannerLimits {
     size_t max_record_bytes;
     size_t max_line_bytes;
     size_t chunk_bytes;
+    uint64_t first_line = 1;  // the number of the input's first line, in messages
 };
 
 // The offset of the '{' of the next "}{" (whitespace allowed between) in line[from, end), or npos.

@@ -340,6 +340,22 @@ TEST(NdjsonReaderTest, MalformedLinesAreReportedWithLineNumbersAndSkipped) {
     EXPECT_EQ(lines, (std::vector<uint64_t>{2, 3, 4, 5, 6, 7, 8, 9, 10}));
 }
 
+// A reader of one piece of a file (split at line boundaries) numbers lines from first_line.
+TEST(NdjsonReaderTest, FirstLineNumbersThePiecesLines) {
+    const Schema schema = MakeSchema({{"a", DataType::Int64()}});
+    NdjsonReaderOptions options;
+    options.first_line = 1001;
+    ReadResult r = Read("{\"a\":1}\nnot json\n{\"a\":\"x\"}\n", schema, options);
+    ASSERT_EQ(r.errors.size(), 2u);
+    EXPECT_EQ(r.errors[0].line, 1002u);
+    EXPECT_EQ(r.errors[0].message.rfind("t.json: line 1002, column 1", 0), 0u)
+        << r.errors[0].message;
+    EXPECT_EQ(r.errors[1].line, 1003u);
+    options.first_line = 0;
+    EXPECT_EQ(NdjsonReader::Open("{}", "t.json", schema, options).status().code(),
+              StatusCode::kInvalidArgument);
+}
+
 TEST(NdjsonReaderTest, MalformedObjectInConcatenatedLineResumesAtNextObject) {
     const Schema schema = MakeSchema({{"a", DataType::Int64()}});
     const std::string data = "{\"a\":1}{\"a\":2,}{\"a\":3} {'a':4}{\"a\":5}\n{\"a\":6}\n";
