@@ -1,5 +1,6 @@
 #include "cli/convert.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -92,6 +93,202 @@ private:
     std::unique_ptr<format::ParquetReader> reader_;
 };
 
+// Plain NDJSON parsed on several threads. The input is cut at line boundaries into pieces of about
+// kPieceBytes; each worker takes the next piece, counts its lines (so that messages carry the
+// file's line numbers), reads it with its own NdjsonReader and queues its batches; Next hands the
+// batches out in input order, swapping buffers with the caller's batch so that no batch memory is
+// allocated once the pool is warm. Workers stay at most kPiecesAhead pieces ahead of Next.
+class ParallelNdjsonSource final : public BatchSource {
+public:
+    static constexpr size_t kPieceBytes = size_t{16} << 20;
+    static constexpr size_t kPiecesAhead = 3;
+
+    ParallelNdjsonSource(std::unique_ptr<MappedFile> file, std::string name, Schema schema,
+                         unsigned workers)
+        : file_(std::move(file)),
+          name_(std::move(name)),
+          schema_(std::make_shared<const Schema>(std::move(schema))) {
+        Cut();
+        for (unsigned w = 0; w < workers; ++w) threads_.emplace_back([this] { Work(); });
+    }
+    ~ParallelNdjsonSource() override {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            stopping_ = true;
+            cv_.notify_all();
+        }
+        for (std::thread& t : threads_) t.join();
+    }
+
+    std::shared_ptr<const Schema> schema() const override { return schema_; }
+    RecordBatch NewBatch() const override { return RecordBatch(schema_); }
+
+    Result<bool> Next(RecordBatch* out) override {
+        std::unique_lock<std::mutex> lock(mu_);
+        while (true) {
+            if (!status_.ok()) return status_;
+            if (current_ == pieces_.size()) return false;
+            Piece& piece = pieces_[current_];
+            if (!piece.batches.empty()) {
+                RecordBatch* b = piece.batches.front();
+                piece.batches.pop_front();
+                std::swap(*out, *b);
+                free_.push_back(b);
+                cv_.notify_all();
+                return true;
+            }
+            if (piece.done) {
+                ++current_;
+                cv_.notify_all();
+                continue;
+            }
+            cv_.wait(lock);
+        }
+    }
+
+    uint64_t bad_records() const override {
+        std::lock_guard<std::mutex> lock(mu_);
+        uint64_t n = 0;
+        for (const Piece& p : pieces_) n += p.bad_records;
+        return n;
+    }
+    std::vector<std::string> messages() const override {
+        std::lock_guard<std::mutex> lock(mu_);
+        std::vector<std::string> out;
+        for (const Piece& p : pieces_) {
+            for (const std::string& m : p.messages) {
+                if (out.size() == kMaxMessages) return out;
+                out.push_back(m);
+            }
+        }
+        return out;
+    }
+
+private:
+    struct Piece {
+        std::string_view bytes;
+        uint64_t lines = 0;  // '\n's in bytes, once counted
+        bool counted = false;
+        std::deque<RecordBatch*> batches;  // read, not yet handed out
+        bool done = false;
+        uint64_t bad_records = 0;
+        std::vector<std::string> messages;
+    };
+
+    void Cut() {
+        const std::string_view all = file_->bytes();
+        size_t start = 0;
+        while (start < all.size()) {
+            size_t end = std::min(all.size(), start + kPieceBytes);
+            if (end < all.size()) {
+                const size_t newline = all.find('\n', end);
+                end = newline == std::string_view::npos ? all.size() : newline + 1;
+            }
+            pieces_.push_back(Piece{all.substr(start, end - start)});
+            start = end;
+        }
+    }
+
+    // The number of piece i's first line, once the pieces before it are counted; 0 until then.
+    uint64_t FirstLine(size_t i) const {
+        uint64_t line = 1;
+        for (size_t k = 0; k < i; ++k) {
+            if (!pieces_[k].counted) return 0;
+            line += pieces_[k].lines;
+        }
+        return line;
+    }
+
+    RecordBatch* TakeFreeBatch() {  // REQUIRES: mu_ held
+        if (free_.empty()) {
+            owned_.push_back(std::make_unique<RecordBatch>(schema_));
+            return owned_.back().get();
+        }
+        RecordBatch* b = free_.back();
+        free_.pop_back();
+        return b;
+    }
+
+    void Fail(Status s) {  // REQUIRES: mu_ held
+        if (status_.ok()) status_ = std::move(s);
+        stopping_ = true;
+        cv_.notify_all();
+    }
+
+    void Work() {
+        std::unique_lock<std::mutex> lock(mu_);
+        while (true) {
+            cv_.wait(lock, [&] {
+                return stopping_ || next_piece_ == pieces_.size() ||
+                       next_piece_ < current_ + kPiecesAhead;
+            });
+            if (stopping_ || next_piece_ == pieces_.size()) return;
+            const size_t i = next_piece_++;
+            const std::string_view bytes = pieces_[i].bytes;
+            lock.unlock();
+            const auto lines = static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+            lock.lock();
+            pieces_[i].lines = lines;
+            pieces_[i].counted = true;
+            cv_.notify_all();
+            cv_.wait(lock, [&] { return stopping_ || FirstLine(i) != 0; });
+            if (stopping_) return;
+            format::NdjsonReaderOptions options;
+            options.first_line = FirstLine(i);
+            lock.unlock();
+            ReadPiece(i, bytes, options);
+            lock.lock();
+        }
+    }
+
+    void ReadPiece(size_t i, std::string_view bytes, const format::NdjsonReaderOptions& options) {
+        auto reader = format::NdjsonReader::Open(bytes, name_, *schema_, options);
+        std::unique_lock<std::mutex> lock(mu_);
+        if (!reader.ok()) return Fail(reader.status());
+        while (!stopping_) {
+            RecordBatch* b = TakeFreeBatch();
+            lock.unlock();
+            Result<bool> more = (*reader)->Next(b);
+            lock.lock();
+            if (!more.ok()) return Fail(more.status());
+            if (!*more) {
+                free_.push_back(b);
+                break;
+            }
+            pieces_[i].batches.push_back(b);
+            cv_.notify_all();
+        }
+        Piece& piece = pieces_[i];
+        const format::NdjsonStats& s = (*reader)->stats();
+        piece.bad_records = s.malformed_records + s.rejected_records + s.conversion_errors;
+        for (const format::NdjsonError& e : (*reader)->errors()) {
+            if (piece.messages.size() == kMaxMessages) break;
+            piece.messages.push_back(e.message);
+        }
+        piece.done = true;
+        cv_.notify_all();
+    }
+
+    std::unique_ptr<MappedFile> file_;
+    const std::string name_;
+    const std::shared_ptr<const Schema> schema_;
+    mutable std::mutex mu_;
+    std::condition_variable cv_;
+    std::vector<Piece> pieces_;  // fixed once cut; contents guarded by mu_
+    size_t next_piece_ = 0;      // the next piece a worker takes
+    size_t current_ = 0;         // the piece Next hands out
+    std::vector<std::unique_ptr<RecordBatch>> owned_;
+    std::vector<RecordBatch*> free_;
+    bool stopping_ = false;
+    Status status_;
+    std::vector<std::thread> threads_;  // last: started once the rest is built
+};
+
+bool IsGzip(std::string_view bytes) {
+    return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+           static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
 format::CsvReadOptions CsvOptions(const ConvertOptions& o, const std::string& path) {
     format::CsvReadOptions csv;
     csv.delimiter = o.delimiter.value_or(EndsWith(WithoutGz(path), ".tsv") ? '\t' : ',');
@@ -115,6 +312,12 @@ Result<std::unique_ptr<BatchSource>> OpenSource(const ConvertOptions& o, FileFor
             format::NdjsonInferOptions infer;
             infer.max_records = o.infer_rows;
             TARN_ASSIGN_OR_RETURN(schema, format::InferNdjsonSchema(bytes, o.input, infer));
+        }
+        // Plain input of a few pieces or more is parsed on every core; gzip is one stream.
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        if (!IsGzip(bytes) && cores > 1 && bytes.size() >= 2 * ParallelNdjsonSource::kPieceBytes) {
+            return std::unique_ptr<BatchSource>(std::make_unique<ParallelNdjsonSource>(
+                std::move(file), o.input, std::move(schema), cores));
         }
         TARN_ASSIGN_OR_RETURN(auto reader, format::NdjsonReader::Open(bytes, o.input, schema));
         return std::unique_ptr<BatchSource>(

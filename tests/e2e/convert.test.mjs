@@ -124,6 +124,36 @@ test('--schema, --compression and --row-group-size are applied', async () => {
     'user_id, event_type, ts');
 });
 
+test('a large NDJSON file is parsed in pieces on every core, in order, with its line numbers', async () => {
+  // ~40 MB: over two of the 16 MiB pieces the parallel reader cuts plain input into.
+  const clean = path.join(dir, 'large-clean.ndjson');
+  const gen = tarn('gen', '--count', '120000', '--seed', '3', '--out', clean);
+  assert.equal(gen.status, 0, gen.stderr);
+  const lines = fs.readFileSync(clean, 'utf8').split('\n').filter(Boolean);
+  const dirty = [];
+  const junkLines = [];
+  lines.forEach((line, i) => {
+    dirty.push(line);
+    if (i % 29999 === 0) {
+      dirty.push('<html>junk</html>');
+      junkLines.push(dirty.length);  // 1-based line number of the junk line
+    }
+  });
+  fs.writeFileSync(path.join(dir, 'large.ndjson'), dirty.join('\n') + '\n');
+  const stderr = convert(`${dir}/large.ndjson`, `${dir}/large.parquet`);
+  assert.match(stderr, /: 120000 rows, /);
+  assert.match(stderr, new RegExp(`${junkLines.length} bad records`));
+  const reported = [...stderr.matchAll(/large\.ndjson: line (\d+), column 1/g)].map((m) => Number(m[1]));
+  assert.deepEqual(reported, junkLines.slice(0, 5), 'the file\'s line numbers, in order');
+  // Every event, in the input's order.
+  const [[misplaced]] = await rows(`SELECT count(*) FROM
+    (SELECT event_id, row_number() OVER () AS r FROM read_parquet('${dir}/large.parquet')) a
+    FULL JOIN (SELECT event_id, row_number() OVER () AS r FROM read_json('${clean}',
+      format = 'newline_delimited', columns = {event_id: 'VARCHAR'})) b USING (r)
+    WHERE a.event_id IS DISTINCT FROM b.event_id`);
+  assert.equal(Number(misplaced), 0);
+});
+
 test('errors: one line, exit status 1, no partial output', () => {
   fs.writeFileSync(`${dir}/broken.ndjson.gz`, Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]));
   let run = tarn('convert', `${dir}/broken.ndjson.gz`, `${dir}/broken.parquet`);
