@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "cli/clickstream.h"
 #include "columnar/columnar.h"
 #include "common/time_format.h"
 #include "format/parquet_reader.h"
@@ -59,31 +60,6 @@ enum Column : size_t {
     kContext,
     kTags,
 };
-
-std::shared_ptr<const Schema> EventSchema() {
-    auto screen = DataType::Struct({Field{"w", DataType::Int32()}, Field{"h", DataType::Int32()}});
-    auto context = DataType::Struct({Field{"app_version", DataType::Varchar()},
-                                     Field{"os", DataType::Varchar()}, Field{"screen", screen}});
-    auto schema = Schema::Make({
-        Field{"event_id", DataType::Varchar()},
-        Field{"user_id", DataType::Int64()},
-        Field{"session_id", DataType::Varchar()},
-        Field{"event_type", DataType::Varchar()},
-        Field{"page", DataType::Varchar()},
-        Field{"referrer", DataType::Varchar()},
-        Field{"country", DataType::Varchar()},
-        Field{"device", DataType::Varchar()},
-        Field{"price", DataType::Decimal(10, 2)},
-        Field{"ts", DataType::Timestamp()},
-        Field{"context", context},
-        Field{"tags", DataType::List(DataType::Varchar())},
-    });
-    if (!schema.ok()) {
-        std::fprintf(stderr, "formats_bench: %s\n", schema.status().ToString().c_str());
-        std::exit(2);
-    }
-    return std::make_shared<const Schema>(std::move(*schema));
-}
 
 [[noreturn]] void Die(const std::string& what) {
     std::fprintf(stderr, "formats_bench: %s\n", what.c_str());
@@ -302,7 +278,7 @@ int main(int argc, char** argv) {
             Die("unknown flag " + flag);
         }
     }
-    auto schema = EventSchema();
+    auto schema = tarn::cli::ClickstreamEventSchema();
     const auto load_start = std::chrono::steady_clock::now();
     const std::vector<RecordBatch> batches = LoadEvents(events, schema);
     int64_t rows = 0;

@@ -669,4 +669,28 @@ void LiveClickstream::AppendNext(uint64_t n, int64_t now_ms, std::string* out) {
     }
 }
 
+std::shared_ptr<const columnar::Schema> ClickstreamEventSchema() {
+    using columnar::DataType;
+    using columnar::Field;
+    auto screen = DataType::Struct({Field{"w", DataType::Int32()}, Field{"h", DataType::Int32()}});
+    auto context = DataType::Struct({Field{"app_version", DataType::Varchar()},
+                                     Field{"os", DataType::Varchar()}, Field{"screen", screen}});
+    auto schema = columnar::Schema::Make({
+        Field{"event_id", DataType::Varchar()},
+        Field{"user_id", DataType::Int64()},
+        Field{"session_id", DataType::Varchar()},
+        Field{"event_type", DataType::Varchar()},
+        Field{"page", DataType::Varchar()},
+        Field{"referrer", DataType::Varchar()},
+        Field{"country", DataType::Varchar()},
+        Field{"device", DataType::Varchar()},
+        Field{"price", DataType::Decimal(10, 2)},
+        Field{"ts", DataType::Timestamp()},
+        Field{"context", context},
+        Field{"tags", DataType::List(DataType::Varchar())},
+    });
+    // The fields are fixed and valid: Make cannot fail here.
+    return std::make_shared<const columnar::Schema>(std::move(*schema));
+}
+
 }  // namespace tarn::cli

@@ -30,10 +30,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/huge_page_allocator.h"
+#include "columnar/schema.h"
 #include "common/status.h"
 
 namespace tarn::cli {
@@ -56,6 +58,13 @@ struct ClickstreamOptions {
 
 // InvalidArgument, naming the option, when `options` is out of range.
 Status ValidateClickstreamOptions(const ClickstreamOptions& options);
+
+// The columnar schema of the events, for tools that load them typed (benchmarks, tests):
+// event_id, session_id, event_type, page, referrer, country, device VARCHAR; user_id INT64;
+// price DECIMAL(10,2); ts TIMESTAMP; context STRUCT<app_version, os VARCHAR, screen STRUCT<w, h
+// INT32>>; tags LIST<VARCHAR>; every field nullable, in the order the events write them (price,
+// which only purchases have, where it stands in a purchase).
+std::shared_ptr<const columnar::Schema> ClickstreamEventSchema();
 
 class ClickstreamGenerator {
 public:

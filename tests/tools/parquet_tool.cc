@@ -59,6 +59,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/clickstream.h"
 #include "columnar/columnar.h"
 #include "common/base64.h"
 #include "common/time_format.h"
@@ -587,34 +588,13 @@ void FillClickstream(RecordBatch* batch, uint64_t first, size_t n, uint64_t tota
     batch->set_num_rows(n);
 }
 
-std::shared_ptr<const Schema> ClickstreamSchema() {
-    auto screen = DataType::Struct({Field{"w", DataType::Int32()}, Field{"h", DataType::Int32()}});
-    auto context = DataType::Struct({Field{"app_version", DataType::Varchar()},
-                                     Field{"os", DataType::Varchar()}, Field{"screen", screen}});
-    auto schema = Schema::Make({
-        Field{"event_id", DataType::Varchar()},
-        Field{"user_id", DataType::Int64()},
-        Field{"session_id", DataType::Varchar()},
-        Field{"event_type", DataType::Varchar()},
-        Field{"page", DataType::Varchar()},
-        Field{"referrer", DataType::Varchar()},
-        Field{"country", DataType::Varchar()},
-        Field{"device", DataType::Varchar()},
-        Field{"price", DataType::Decimal(10, 2)},
-        Field{"ts", DataType::Timestamp()},
-        Field{"context", context},
-        Field{"tags", DataType::List(DataType::Varchar())},
-    });
-    return std::make_shared<const Schema>(std::move(*schema));
-}
-
 // parquet_tool bench ROWS OUT.parquet [SPEC-OPTIONS-JSON]: writes ROWS clickstream rows in
 // batches of batch_rows (default 2048); only Write and Close are timed.
 Status Bench(uint64_t rows, const std::string& out_path, const std::string& options_json) {
     size_t batch_rows = 2048;
     json o = options_json.empty() ? json() : json::parse(options_json);
     TARN_ASSIGN_OR_RETURN(fmt::ParquetWriterOptions options, ParseOptions(o, &batch_rows));
-    auto schema = ClickstreamSchema();
+    auto schema = tarn::cli::ClickstreamEventSchema();
     const size_t slash = out_path.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "." : out_path.substr(0, slash);
     const std::string key = slash == std::string::npos ? out_path : out_path.substr(slash + 1);
