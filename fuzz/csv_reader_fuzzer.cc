@@ -14,34 +14,32 @@
 #include "columnar/record_batch.h"
 #include "columnar/schema.h"
 #include "format/csv_reader.h"
+#include "read_all.h"
 
 namespace {
 
 using tarn::columnar::DataType;
 using tarn::columnar::Field;
-using tarn::columnar::RecordBatch;
 using tarn::columnar::Schema;
 using tarn::format::CsvReader;
 using tarn::format::CsvReadOptions;
 
 void ReadAll(std::string_view data, Schema schema, const CsvReadOptions& options) {
-    auto reader = CsvReader::Open(data, "fuzz.csv", std::move(schema), options);
-    if (!reader.ok()) return;
-    RecordBatch batch = (*reader)->NewBatch();
-    while (true) {
-        auto more = (*reader)->Next(&batch);
-        if (!more.ok() || !*more) return;
-        if (!batch.Validate().ok()) __builtin_trap();  // the reader must keep batches valid
-    }
+    tarn::fuzz::ReadAll(CsvReader::Open(data, "fuzz.csv", std::move(schema), options));
 }
 
 Schema EveryScalar() {
     auto schema = Schema::Make({
-        Field{"b", DataType::Boolean()},  Field{"i8", DataType::Int8()},
-        Field{"i64", DataType::Int64()},  Field{"f", DataType::Float()},
-        Field{"d", DataType::Double()},   Field{"dec", DataType::Decimal(9, 3)},
-        Field{"big", DataType::Decimal(38, 10)}, Field{"s", DataType::Varchar()},
-        Field{"bin", DataType::Varbinary()}, Field{"day", DataType::Date()},
+        Field{"b", DataType::Boolean()},
+        Field{"i8", DataType::Int8()},
+        Field{"i64", DataType::Int64()},
+        Field{"f", DataType::Float()},
+        Field{"d", DataType::Double()},
+        Field{"dec", DataType::Decimal(9, 3)},
+        Field{"big", DataType::Decimal(38, 10)},
+        Field{"s", DataType::Varchar()},
+        Field{"bin", DataType::Varbinary()},
+        Field{"day", DataType::Date()},
         Field{"ts", DataType::Timestamp()},
     });
     return *schema;

@@ -15,25 +15,18 @@
 #include "columnar/record_batch.h"
 #include "columnar/schema.h"
 #include "format/ndjson_reader.h"
+#include "read_all.h"
 
 namespace {
 
 using tarn::columnar::DataType;
 using tarn::columnar::Field;
-using tarn::columnar::RecordBatch;
 using tarn::columnar::Schema;
 using tarn::format::NdjsonReader;
 using tarn::format::NdjsonReaderOptions;
 
 void ReadAll(std::string_view data, Schema schema, const NdjsonReaderOptions& options) {
-    auto reader = NdjsonReader::Open(data, "fuzz.ndjson", std::move(schema), options);
-    if (!reader.ok()) return;
-    RecordBatch batch = (*reader)->NewBatch();
-    while (true) {
-        auto more = (*reader)->Next(&batch);
-        if (!more.ok() || !*more) return;
-        if (!batch.Validate().ok()) __builtin_trap();  // the reader must keep batches valid
-    }
+    tarn::fuzz::ReadAll(NdjsonReader::Open(data, "fuzz.ndjson", std::move(schema), options));
 }
 
 Schema EveryType() {

@@ -77,13 +77,7 @@ namespace {
 using R = FieldRepetitionType;
 using K = LogicalType::Kind;
 
-struct Context {
-    std::vector<std::string> path;
-    std::vector<ColumnStep> steps;
-    int16_t def = 0;
-    int16_t rep = 0;
-    size_t field_index = 0;
-};
+using Context = parquet_schema_internal::WalkContext;
 
 class Builder {
 public:

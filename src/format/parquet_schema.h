@@ -114,6 +114,18 @@ struct ColumnStep {
     friend bool operator==(const ColumnStep&, const ColumnStep&) = default;
 };
 
+namespace parquet_schema_internal {
+// The way from the root down to the node being visited, while ToParquetSchema and
+// FromParquetSchema walk a schema: what a ParquetColumn gets when a leaf is reached.
+struct WalkContext {
+    std::vector<std::string> path;
+    std::vector<ColumnStep> steps;
+    int16_t def = 0;
+    int16_t rep = 0;
+    size_t field_index = 0;
+};
+}  // namespace parquet_schema_internal
+
 // One leaf column of a Parquet file.
 struct ParquetColumn {
     std::vector<std::string> path;  // path_in_schema: names below the root, down to the leaf

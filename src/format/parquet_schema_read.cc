@@ -26,13 +26,7 @@ struct Node {
     std::vector<size_t> children;  // node indices
 };
 
-struct Context {
-    std::vector<std::string> path;
-    std::vector<ColumnStep> steps;
-    int16_t def = 0;
-    int16_t rep = 0;
-    size_t field_index = 0;
-};
+using Context = parquet_schema_internal::WalkContext;
 
 struct LeafType {
     DataType type;
