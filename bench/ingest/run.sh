@@ -2,7 +2,7 @@
 # The ingest benchmark of issue 3: PutRecords batches of 500 records of ~200 B from several
 # concurrent connections, against tarn (durable: an answer means fsynced) and against kinesalite
 # (npm, in memory) on this machine in the same run. The load generator for both is tarn's own C++
-# producer, `tarn gen --to kinesis://STREAM`, with the same flags. After a warm-up, 3 runs each
+# producer, `tarn gen --to kinesis://STREAM`, with the same flags. After a warm-up, 5 runs each
 # (kinesalite gets a fresh server per run, as it slows down while its in-memory store grows; tarn
 # keeps one durable stream across its runs); prints the medians of records/s, MB/s and PutRecords
 # p50/p99 latency, the tarn/kinesalite ratio, and whether the goals are met: >= 1,000,000
@@ -14,7 +14,9 @@
 # 120000: >= 5 s of kinesalite's work), CONNECTIONS (default 64: a durable answer waits for its
 # group commit's fsync, ~20 ms at this rate, so throughput is what is in flight divided by that;
 # with 16 connections tarn waits on commit latency with a core idle; 128 gains nothing more),
-# RECORD_BYTES (default 200).
+# RECORD_BYTES (default 200), DISTINCT (default 100000: the generator builds the batches of that
+# many records once and sends them over and over, so its cores go to sending, as a load generator's
+# should; 0 generates and encodes every record).
 # Needs node and tests/clients/node_modules (cd tests/clients && npm ci).
 #
 # Exit status: 0 when every run completed (goals met or not), 2 when a run or a server fails.
@@ -27,7 +29,8 @@ tarn_records="${TARN_RECORDS:-2000000}"
 kinesalite_records="${KINESALITE_RECORDS:-120000}"
 connections="${CONNECTIONS:-64}"
 record_bytes="${RECORD_BYTES:-200}"
-runs=3
+distinct="${DISTINCT:-100000}"
+runs=5
 goal_rate=1000000
 goal_ratio=100
 stream=bench
@@ -86,7 +89,7 @@ start_tarn() {
 # gen ENDPOINT RECORDS: one producer run; prints its JSON report.
 gen() {
     "$tarn" gen --to "kinesis://$stream" --endpoint "$1" --count "$2" --connections "$connections" \
-        --batch 500 --record-bytes "$record_bytes" --report json 2>"$work/gen.err" ||
+        --batch 500 --record-bytes "$record_bytes" --distinct "$distinct" --report json 2>"$work/gen.err" ||
         { cat "$work/gen.err" >&2; return 1; }
 }
 

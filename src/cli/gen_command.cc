@@ -347,6 +347,11 @@ void AddKinesisOptions(CLI::App* cmd, GenFlags* flags) {
                    "Write 'partition_key TAB shard_id TAB sequence_number TAB md5_of_data' per "
                    "acknowledged record",
                    "FILE");
+    kinesis_option("--distinct", &flags->distinct,
+                   "Build the batches of the first N lines once and send them over and over "
+                   "(record i is line i mod N; a multiple of --batch): for benchmarks, so the "
+                   "client's cores go to sending (default 0: every record its own line)",
+                   "N");
 }
 
 }  // namespace

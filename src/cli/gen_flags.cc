@@ -16,6 +16,7 @@ constexpr unsigned kMaxBatch = 500;            // PutRecords' limit
 constexpr uint64_t kMaxRecordBytes = 1 << 20;  // a Kinesis record's limit (1 MiB)
 constexpr unsigned kMaxConnections = 256;      // each holds a batch of lines (up to 512 KiB)
 constexpr unsigned kMaxCreateShards = 10000;
+constexpr uint64_t kMaxDistinct = 1'000'000;   // batches built ahead: ~270 MB of 200-byte records
 
 Status BadFlag(std::string_view flag, std::string_view expected, std::string_view text) {
     return Status::InvalidArgument(std::string(flag) + ": expected " + std::string(expected) +
@@ -79,6 +80,17 @@ Result<KinesisTarget> ParseKinesisTarget(const GenFlags& f) {
     if (!f.report.empty() && f.report != "json") return BadFlag("--report", "json", f.report);
     t.report_json = f.report == "json";
     p.acks_path = f.acks;
+    const std::string distinct_range = "between 0 and " + std::to_string(kMaxDistinct);
+    TARN_ASSIGN_OR_RETURN(p.distinct,
+                          ParseInteger<uint64_t>("--distinct", f.distinct, distinct_range));
+    if (p.distinct > kMaxDistinct) return BadFlag("--distinct", distinct_range, f.distinct);
+    if (p.distinct % p.batch != 0) {
+        return BadFlag("--distinct", "a multiple of --batch (" + std::to_string(p.batch) + ")",
+                       f.distinct);
+    }
+    if (p.distinct > 0 && !p.acks_path.empty()) {
+        return Status::InvalidArgument("--distinct and --acks cannot go together");
+    }
     return t;
 }
 
@@ -142,6 +154,9 @@ Result<GenConfig> ParseGenFlags(const GenFlags& f) {
     TARN_RETURN_IF_ERROR(ValidateClickstreamOptions(o));
     if (!f.to.empty()) {
         TARN_ASSIGN_OR_RETURN(c.kinesis, ParseKinesisTarget(f));
+        if (c.kinesis->producer.distinct > 0 && has_rate) {
+            return Status::InvalidArgument("--distinct and --rate cannot go together");
+        }
     }
     return c;
 }

@@ -35,6 +35,7 @@ struct GenFlags {
     std::string create_shards = "0";
     std::string report;
     std::string acks;
+    std::string distinct = "0";
     CLI::Option* count_option = nullptr;
     CLI::Option* rate_option = nullptr;
     CLI::Option* start_option = nullptr;

@@ -43,11 +43,13 @@ BatchWriter::BatchWriter(const ClickstreamGenerator* generator, std::string stre
 }
 
 void BatchWriter::WriteScheduled(uint64_t first, uint64_t n) {
+    frozen_ = nullptr;
     const char* end = generator_->WriteEvents(first, n, lines_.get());
     BuildBody(first, lines_.get(), end);
 }
 
 void BatchWriter::WriteLive(LiveClickstream* live, uint64_t n, int64_t now_ms) {
+    frozen_ = nullptr;
     const uint64_t first = live->next_index();
     const char* end = live->WriteNext(n, now_ms, lines_.get());
     BuildBody(first, lines_.get(), end);
@@ -80,6 +82,10 @@ void BatchWriter::BuildBody(uint64_t first, const char* lines, const char* end) 
         }
     }
     body_.Finish();
+}
+
+FrozenBatch BatchWriter::Freeze() {
+    return FrozenBatch{std::string(body_text()), records(), data_bytes()};
 }
 
 std::string_view BatchWriter::ShapeRecord(std::string_view line) {
@@ -119,6 +125,16 @@ RecordSource::RecordSource(const ClickstreamGenerator* generator, uint64_t count
     if (live_time) live_.emplace(generator);
 }
 
+void RecordSource::Freeze(uint64_t distinct, BatchWriter* builder) {
+    distinct_ = distinct;
+    frozen_.clear();
+    frozen_.reserve(distinct / batch_);
+    for (uint64_t first = 0; first < distinct; first += batch_) {
+        builder->WriteScheduled(first, batch_);
+        frozen_.push_back(builder->Freeze());
+    }
+}
+
 RecordSource::SteadyTime RecordSource::DueTime(uint64_t index) const {
     if (rate_ <= 0) return start_;
     return start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -130,7 +146,13 @@ RecordSource::Take RecordSource::Next(SteadyTime now, BatchWriter* writer, Stead
         const uint64_t first = next_.fetch_add(batch_, std::memory_order_relaxed);
         if (!unlimited_ && first >= count_) return Take::kDone;
         const uint64_t n = unlimited_ ? batch_ : std::min<uint64_t>(batch_, count_ - first);
-        writer->WriteScheduled(first, n);
+        if (distinct_ == 0) {
+            writer->WriteScheduled(first, n);
+        } else if (n == batch_) {
+            writer->UseFrozen(&frozen_[first % distinct_ / batch_]);
+        } else {  // the short last batch
+            writer->WriteScheduled(first % distinct_, n);
+        }
         *due = DueTime(first);
         return Take::kBatch;
     }

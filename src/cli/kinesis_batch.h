@@ -6,6 +6,10 @@
 // to `record_bytes` (then not JSON: for benchmarks) when record_bytes > 0. Its partition key is the
 // line's user_id, or the decimal line index for a line without one (a malformed line).
 //
+// With `distinct` records, the batches of lines [0, distinct) are built once (FrozenBatch) and sent
+// over and over: record i is line i mod distinct. A benchmark's load generator then spends its
+// cores on sending, not on generating and encoding.
+//
 // Thread-safety: RecordSource may be used by many threads at once; a BatchWriter by one at a time.
 #pragma once
 
@@ -25,6 +29,13 @@
 
 namespace tarn::cli {
 
+// A batch built once and sent many times.
+struct FrozenBatch {
+    std::string body;  // the PutRecords request body
+    size_t records = 0;
+    uint64_t data_bytes = 0;
+};
+
 class BatchWriter {
 public:
     // Does not take ownership of `generator`. `keep_acks`: remember each record's partition key
@@ -37,9 +48,16 @@ public:
     // Replaces the batch with the next n lines of `live`, stamped now_ms.
     void WriteLive(LiveClickstream* live, uint64_t n, int64_t now_ms);
 
-    PutRecordsBody& body() { return body_; }
-    size_t records() const { return body_.records(); }
-    uint64_t data_bytes() const { return data_bytes_; }
+    // Makes `frozen` the batch (without acks). It must outlive its use.
+    void UseFrozen(const FrozenBatch* frozen) { frozen_ = frozen; }
+    // A copy of the batch written last.
+    FrozenBatch Freeze();
+
+    std::string_view body_text() {
+        return frozen_ != nullptr ? std::string_view(frozen_->body) : body_.text();
+    }
+    size_t records() const { return frozen_ != nullptr ? frozen_->records : body_.records(); }
+    uint64_t data_bytes() const { return frozen_ != nullptr ? frozen_->data_bytes : data_bytes_; }
     // Appends "partition_key\tshard\tsequence\tmd5_hex\n" for record `index` of the batch.
     // REQUIRES: keep_acks.
     void AppendAckLine(size_t index, std::string_view shard, std::string_view sequence,
@@ -60,6 +78,7 @@ private:
     std::string keys_;                  // with keep_acks: the partition keys, back to back
     std::vector<uint32_t> key_ends_;    // end offset in keys_ of each record's key
     std::vector<Md5Digest> data_md5s_;  // with keep_acks: each record's data MD5
+    const FrozenBatch* frozen_ = nullptr;  // when set, the batch instead of body_
 };
 
 // The records still to send, handed out batch by batch; with a rate, when each may go.
@@ -77,6 +96,10 @@ public:
     // due yet; call again at *due. kDone: every record has been handed out.
     Take Next(SteadyTime now, BatchWriter* writer, SteadyTime* due);
 
+    // From now on, record i is line i mod `distinct`, its batches built here with `builder`.
+    // REQUIRES: no rate; distinct a multiple of the batch size; builder without keep_acks.
+    void Freeze(uint64_t distinct, BatchWriter* builder);
+
 private:
     SteadyTime DueTime(uint64_t index) const;
 
@@ -88,6 +111,8 @@ private:
     std::atomic<uint64_t> next_{0};
     std::mutex live_mu_;
     std::optional<LiveClickstream> live_;  // guarded by live_mu_
+    uint64_t distinct_ = 0;                // 0: every record its own line
+    std::vector<FrozenBatch> frozen_;      // with distinct_: batch k holds lines from k * batch_
 };
 
 }  // namespace tarn::cli

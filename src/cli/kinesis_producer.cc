@@ -150,8 +150,8 @@ private:
             connected_ = true;
             last_used_ = SteadyClock::now();
         }
-        std::string& body = writer_.body().text();
-        request_.body() = http::span_body<char>::value_type(body.data(), body.size());
+        const std::string_view body = writer_.body_text();
+        request_.body() = http::span_body<const char>::value_type(body.data(), body.size());
         request_.prepare_payload();
         signing_.Apply(request_);
         http::response<http::string_body> response;
@@ -214,7 +214,7 @@ private:
     BatchWriter writer_;
     AckLines acks_;
     SigningHeaders signing_;
-    http::request<http::span_body<char>> request_;
+    http::request<http::span_body<const char>> request_;
     beast::flat_buffer buffer_;
     std::vector<float> latencies_ms_;
     SteadyClock::time_point first_send_ = SteadyClock::time_point::max();
@@ -287,6 +287,10 @@ Result<KinesisProducerReport> RunKinesisProducer(const ClickstreamGenerator& gen
     if (!where.ok()) {
         if (run.acks != nullptr) std::fclose(run.acks);
         return where.status();
+    }
+    if (options.distinct > 0) {
+        BatchWriter builder(&generator, options.stream, options.batch, options.record_bytes, false);
+        run.source.Freeze(options.distinct, &builder);
     }
     run.running.store(options.connections);
     for (unsigned i = 0; i < options.connections; ++i) {

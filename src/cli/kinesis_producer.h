@@ -47,6 +47,7 @@ struct KinesisProducerOptions {
     bool unlimited = false;   // send until *stop is set (count is then ignored)
     double rate = 0;          // records per second; 0: as fast as the server answers
     bool live_time = false;   // with rate: stamp events with the wall clock (LiveClickstream)
+    uint64_t distinct = 0;    // > 0: record i is line i mod distinct (see cli/kinesis_batch.h)
     std::string acks_path;    // when set, one line per acknowledged record (see WriteAck)
     bool progress = true;     // "N records, R records/s" on stderr every second
     // Checked between batches: non-zero (the number of a signal) stops the run early. Not owned.

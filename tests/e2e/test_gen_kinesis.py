@@ -101,6 +101,28 @@ class GenKinesisTest(unittest.TestCase):
         self.assertTrue(first["Data"].endswith(b"\n"))
         self.assertEqual(str(json.loads(first["Data"])["user_id"]), first["PartitionKey"])
 
+    def test_distinct_sends_the_first_lines_over_and_over(self):
+        run = run_gen("--to", "kinesis://repeat", "--create-shards", "1", "--count", "2500",
+                      "--distinct", "1000", "--batch", "100", "--connections", "3",
+                      "--endpoint", self.tarn.endpoint, "--report", "json")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(json.loads(run.stdout)["records"], 2500)
+        # The same flags give the same lines (the timeline is spread over --count).
+        lines = run_gen("--count", "2500").stdout.splitlines(keepends=True)[:1000]
+        stored = [r["Data"].decode() for r in read_stream(self.kinesis, "repeat")["shardId-000000000000"]]
+        # Connections race, so order across batches is not fixed; each line is stored 2 or 3 times.
+        self.assertEqual(sorted(stored), sorted(lines * 2 + lines[:500]))
+
+    def test_distinct_refuses_what_it_cannot_honour(self):
+        for args, message in [
+                (["--distinct", "750"], "--distinct: expected a multiple of --batch (500)"),
+                (["--distinct", "1000", "--rate", "10"], "--distinct and --rate cannot go together"),
+                (["--distinct", "1000", "--acks", "/dev/null"],
+                 "--distinct and --acks cannot go together")]:
+            run = run_gen("--to", "kinesis://s1", "--endpoint", self.tarn.endpoint, *args)
+            self.assertEqual(run.returncode, 2, args)
+            self.assertIn(message, run.stderr)
+
     def test_missing_stream_is_one_clear_error(self):
         run = run_gen("--to", "kinesis://missing", "--count", "10", "--endpoint", self.tarn.endpoint)
         self.assertEqual(run.returncode, 1)

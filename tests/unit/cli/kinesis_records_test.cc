@@ -138,7 +138,7 @@ ClickstreamGenerator Generator(double malformed_rate = 0) {
 }
 
 std::vector<json> RecordsOf(BatchWriter& writer) {
-    return json::parse(writer.body().text())["Records"].get<std::vector<json>>();
+    return json::parse(writer.body_text())["Records"].get<std::vector<json>>();
 }
 
 TEST(BatchWriterTest, RecordsAreLinesKeyedByUserId) {
@@ -212,6 +212,27 @@ TEST(RecordSourceTest, HandsOutEachRecordOnceInBatches) {
     }
     EXPECT_EQ(sizes, (std::vector<size_t>{500, 500, 234}));
     EXPECT_EQ(source.Next(now, &writer, &due), RecordSource::Take::kDone);
+}
+
+TEST(RecordSourceTest, WithDistinctRecordIIsLineIModDistinct) {
+    const ClickstreamGenerator gen = Generator();
+    RecordSource source(&gen, 2550, false, 100, 0, false);
+    BatchWriter builder(&gen, "s1", 100, 200, false);
+    source.Freeze(1000, &builder);
+    BatchWriter writer(&gen, "s1", 100, 200, false);
+    BatchWriter expected(&gen, "s1", 100, 200, false);
+    RecordSource::SteadyTime due;
+    const auto now = std::chrono::steady_clock::now();
+    uint64_t first = 0;
+    while (source.Next(now, &writer, &due) == RecordSource::Take::kBatch) {
+        const uint64_t n = std::min<uint64_t>(100, 2550 - first);
+        expected.WriteScheduled(first % 1000, n);
+        ASSERT_EQ(writer.records(), n);
+        EXPECT_EQ(writer.body_text(), expected.body_text()) << "batch from " << first;
+        EXPECT_EQ(writer.data_bytes(), n * 200);
+        first += n;
+    }
+    EXPECT_EQ(first, 2550u);
 }
 
 TEST(RecordSourceTest, ARatePacesBatchesOfFiftyMilliseconds) {
