@@ -145,7 +145,8 @@ public:
     // The table's live files, ordered by key.
     virtual Result<std::vector<DataFile>> ListFiles(std::string_view database,
                                                     std::string_view table) = 0;
-    // Records the intent; returns it with its id.
+    // Records the intent; returns it with its id. The table must exist; a key of a live or
+    // retired file is AlreadyExists (writers write new objects, never over committed ones).
     virtual Result<CommitIntent> BeginIntent(CommitIntent intent) = 0;
     virtual Result<std::vector<CommitIntent>> ListIntents() = 0;
     virtual Status DropIntent(int64_t intent_id) = 0;
