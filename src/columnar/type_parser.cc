@@ -269,7 +269,96 @@ private:
     int depth_ = 0;
 };
 
+// Hive's keyword for a type without parameters or children.
+std::string_view HiveScalarName(TypeId id) {
+    switch (id) {
+        case TypeId::kBoolean:
+            return "boolean";
+        case TypeId::kInt8:
+            return "tinyint";
+        case TypeId::kInt16:
+            return "smallint";
+        case TypeId::kInt32:
+            return "int";
+        case TypeId::kInt64:
+            return "bigint";
+        case TypeId::kFloat:
+            return "float";
+        case TypeId::kDouble:
+            return "double";
+        case TypeId::kVarbinary:
+            return "binary";
+        case TypeId::kDate:
+            return "date";
+        case TypeId::kTimestamp:
+            return "timestamp";
+        default:
+            return "string";
+    }
+}
+
+bool IsPlainIdentifier(std::string_view name) {
+    if (name.empty() || !IsIdentifierStart(name[0])) return false;
+    for (char c : name) {
+        if (!IsIdentifierChar(c)) return false;
+    }
+    return true;
+}
+
+void AppendHiveFieldName(std::string_view name, std::string* out) {
+    if (IsPlainIdentifier(name)) {
+        out->append(name);
+        return;
+    }
+    out->push_back('`');
+    for (char c : name) {
+        if (c == '`') out->push_back('`');  // the parser reads a doubled quote as one
+        out->push_back(c);
+    }
+    out->push_back('`');
+}
+
+void AppendHiveTypeName(const DataType& type, std::string* out) {
+    switch (type.id()) {
+        case TypeId::kDecimal:
+            *out += "decimal(" + std::to_string(type.precision()) + "," +
+                    std::to_string(type.scale()) + ")";
+            return;
+        case TypeId::kList:
+            out->append("array<");
+            AppendHiveTypeName(type.element_field().type, out);
+            out->push_back('>');
+            return;
+        case TypeId::kMap:
+            out->append("map<");
+            AppendHiveTypeName(type.key_field().type, out);
+            out->push_back(',');
+            AppendHiveTypeName(type.value_field().type, out);
+            out->push_back('>');
+            return;
+        case TypeId::kStruct:
+            out->append("struct<");
+            for (size_t i = 0; i < type.num_fields(); ++i) {
+                if (i > 0) out->push_back(',');
+                AppendHiveFieldName(type.field(i).name, out);
+                out->push_back(':');
+                AppendHiveTypeName(type.field(i).type, out);
+            }
+            out->push_back('>');
+            return;
+        default:
+            out->append(HiveScalarName(type.id()));
+            return;
+    }
+}
+
 }  // namespace
+
+std::string HiveTypeName(const DataType& type) {
+    std::string out;
+    AppendHiveTypeName(type, &out);
+    return out;
+}
 
 Result<DataType> ParseDataType(std::string_view text) { return Parser(text, "type").WholeType(); }
 

@@ -16,8 +16,17 @@
 //
 // Errors are InvalidArgument with one line naming the byte position (0-based) and what was
 // expected there: "type 'STRUCT<a INT' at 12: expected ':' or a type".
+//
+// HiveTypeName writes a type in Hive's spelling, the one the catalog stores and Glue and Athena DDL
+// use: lower case, no spaces; boolean, tinyint, smallint, int, bigint, float, double,
+// decimal(p,s), string (VARCHAR), binary (VARBINARY), date, timestamp, array<T>,
+// struct<name:T,...>, map<K,V>. Struct field names that are not plain identifiers
+// ([A-Za-z_][A-Za-z0-9_]*) are `back-quoted` (a '`' inside doubled). Hive has no NOT NULL and no
+// field ids, so those are dropped; otherwise ParseDataType(HiveTypeName(t)) equals t for a valid t
+// whose nested fields are nullable (map keys aside) and named as ParseDataType names them.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "columnar/data_type.h"
@@ -28,5 +37,8 @@ namespace tarn::columnar {
 
 Result<DataType> ParseDataType(std::string_view text);
 Result<Schema> ParseSchema(std::string_view text);
+
+// The Hive spelling of `type` (see above): "bigint", "array<struct<a:string,`b c`:double>>".
+std::string HiveTypeName(const DataType& type);
 
 }  // namespace tarn::columnar
