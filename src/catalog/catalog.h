@@ -62,6 +62,9 @@ struct FileCommit {
     std::string table;
     std::vector<DataFile> added;       // committed_version is filled in by the commit
     std::vector<std::string> retired;  // keys of the table's files these replace
+    // Keys that leave the file list without their objects being deleted: files of an external
+    // table that the crawler no longer finds. Each must be live (else NotFound).
+    std::vector<std::string> forgotten;
     // Partitions the added files go to are created when missing (location: the file's folder)
     // and their counters updated. Checkpoints set in the same transaction:
     struct Checkpoint {

@@ -133,9 +133,10 @@ Status AddFile(SqliteConnection& db, const TableName& t, const DataFile& f, size
     return Status::Ok();
 }
 
-// Moves a live file of the table to retired_files; returns its partition values text.
+// Takes a live file of the table off the file list, into retired_files (whose objects the lake
+// commit deletes) when `retire`; returns its partition values text.
 Result<std::string> RetireFile(SqliteConnection& db, const TableName& t, const std::string& key,
-                               int64_t version) {
+                               int64_t version, bool retire) {
     TARN_ASSIGN_OR_RETURN(
         auto find,
         db.Prepare("SELECT vals FROM files WHERE key = ? AND database = ? AND table_name = ?"));
@@ -151,6 +152,7 @@ Result<std::string> RetireFile(SqliteConnection& db, const TableName& t, const s
     TARN_ASSIGN_OR_RETURN(auto del, db.Prepare("DELETE FROM files WHERE key = ?"));
     del.Bind(1, key);
     TARN_RETURN_IF_ERROR(del.Run());
+    if (!retire) return vals;
     TARN_ASSIGN_OR_RETURN(auto ins, db.Prepare("INSERT INTO retired_files VALUES (?, ?, ?, ?)"));
     ins.Bind(1, key);
     ins.Bind(2, t.database);
@@ -425,7 +427,11 @@ Result<int64_t> SqliteCatalog::CommitFiles(const FileCommit& commit) {
             touched.emplace(ValuesToText(f.partition_values), FolderOf(f.key));
         }
         for (const std::string& key : commit.retired) {
-            TARN_ASSIGN_OR_RETURN(std::string vals, RetireFile(db, t, key, version));
+            TARN_ASSIGN_OR_RETURN(std::string vals, RetireFile(db, t, key, version, true));
+            touched.emplace(std::move(vals), FolderOf(key));
+        }
+        for (const std::string& key : commit.forgotten) {
+            TARN_ASSIGN_OR_RETURN(std::string vals, RetireFile(db, t, key, version, false));
             touched.emplace(std::move(vals), FolderOf(key));
         }
         if (keys > 0) {
