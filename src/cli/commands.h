@@ -14,5 +14,7 @@ void AddUpCommand(CLI::App& app, int* exit_code);      // tarn up
 void AddGenCommand(CLI::App& app, int* exit_code);     // tarn gen
 void AddParquetCommand(CLI::App& app, int* exit_code);  // tarn parquet
 void AddConvertCommand(CLI::App& app, int* exit_code);  // tarn convert
+void AddCrawlCommand(CLI::App& app, int* exit_code);    // tarn crawl
+void AddCatalogCommand(CLI::App& app, int* exit_code);  // tarn catalog
 
 }  // namespace tarn::cli

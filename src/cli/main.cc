@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
     tarn::cli::AddGenCommand(app, &exit_code);
     tarn::cli::AddParquetCommand(app, &exit_code);
     tarn::cli::AddConvertCommand(app, &exit_code);
+    tarn::cli::AddCrawlCommand(app, &exit_code);
+    tarn::cli::AddCatalogCommand(app, &exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

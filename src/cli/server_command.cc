@@ -73,6 +73,7 @@ void AddUpCommand(CLI::App& app, int* exit_code) {
         "up", "Start tarn on ./tarn-data with the default pipeline and print its URLs");
     AddServerFlags(cmd, flags.get(), /*data_required=*/false);
     flags->create_events_stream = true;
+    flags->create_default_crawler = true;
     cmd->callback([flags, exit_code] {
         *exit_code = RunServer(*flags, [flags](const std::string& endpoint) {
             PrintBanner(endpoint, flags->data_dir);

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "api/api.h"
+#include "cli/lake_services.h"
 #include "common/logging.h"
 #include "storage/data_dir.h"
 #include "storage/local_store.h"
@@ -97,6 +98,9 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
         TARN_LOG_INFO("server.temporaries_removed", {{"count", *removed}});
     }
 
+    auto lake_services = OpenLakeServices(flags.data_dir, lake->get(), flags.create_default_crawler);
+    if (!lake_services.ok()) return Fail(lake_services.status());
+
     auto streams = stream::StreamService::Open(StreamOptions(flags));
     if (!streams.ok()) return Fail(streams.status());
     if (flags.create_events_stream) {
@@ -130,6 +134,7 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     sigwait(&stop_signals, &signal_number);
     TARN_LOG_INFO("server.signal", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     server.Stop();
+    lake_services->reset();  // background crawls end (cancelled) before the streams close
     (*streams)->Close();  // after the edge: no request is in flight any more
     TARN_LOG_INFO("server.stopped", {{"endpoint", endpoint}});
     return 0;

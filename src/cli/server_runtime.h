@@ -1,5 +1,6 @@
 // Runs a tarn server in the foreground until SIGINT or SIGTERM: takes the data dir's lock, opens
-// the streams (stream::StreamService at <data>/streams), starts the edge server with every API
+// the lake's catalog and crawlers (cli/lake_services.h) and the streams (stream::StreamService at
+// <data>/streams), starts the edge server with every API
 // tarn has (Kinesis Data Streams included), and stops gracefully: the edge server first, then the
 // streams (which commit what is pending). Shared by `tarn server` and `tarn up`.
 #pragma once
@@ -26,6 +27,8 @@ struct ServerFlags {
     int64_t list_shards_token_ttl_ms = 300'000;
     // `tarn up`: create the Kinesis stream `events` (2 shards) when missing and wait until ACTIVE.
     bool create_events_stream = false;
+    // `tarn up`: create the crawler of raw/ and processed/ (cli/lake_services.h) and run it.
+    bool create_default_crawler = false;
 };
 
 // The stream `tarn up` creates.
