@@ -1,6 +1,6 @@
 // The catalog's values: databases, tables (with their schema history), partitions, data files,
 // crawler definitions and crawl runs. Plain structs; the Catalog (catalog/catalog.h) stores them
-// and the Glue API (api/glue_api.h) turns them into Glue's JSON shapes.
+// and the Glue API (api/glue_api.h, with the shapes in api/glue_json.h) answers with them.
 //
 // Column types are kept in Hive's spelling ("bigint", "array<struct<a:string>>"), as Glue and
 // Athena DDL write them: that is what clients send and expect back, and some types clients send

@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
 
-import { requireClient, TARN_BIN } from './tarn_harness.mjs';
+import { requireClient, startTarn, TARN_BIN } from './tarn_harness.mjs';
 
 const duck = requireClient('@duckdb/node-api');
 
@@ -134,4 +134,18 @@ test('catalog commands give one clear line for mistakes', () => {
   assert.equal(none.status, 1);
   assert.match(none.stderr, /no catalog at .*catalog\.db \(run `tarn crawl` or `tarn up`/);
   fs.rmSync(empty, { recursive: true, force: true });
+});
+
+test('with a server running, tarn crawl says how to crawl there; catalog commands still read', async () => {
+  const server = await startTarn();
+  try {
+    const run = tarn('crawl', '--data', server.dataDir);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, new RegExp(`held by the tarn server at ${server.endpoint}; crawl there: ` +
+      `aws glue start-crawler --name tarn-lake --endpoint-url ${server.endpoint}`));
+    const tables = tarn('catalog', 'tables', '--data', server.dataDir);
+    assert.equal(tables.status, 0, tables.stderr);
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
 });

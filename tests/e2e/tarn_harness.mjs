@@ -34,6 +34,7 @@ export async function startTarn() {
   const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
   return {
     endpoint,
+    dataDir,
     logLines,
     async stop() {
       proc.kill('SIGTERM');
