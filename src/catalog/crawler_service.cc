@@ -198,13 +198,20 @@ Status CrawlerService::RunScheduled(const std::string& name) {
         entry->running = false;
     }
     if (!run.ok()) return run.status();
-    TARN_LOG_INFO("crawler.run_finished", {{"crawler", name},
-                                           {"state", run->state},
-                                           {"tables_created", run->tables_created},
-                                           {"tables_updated", run->tables_updated},
-                                           {"partitions_added", run->partitions_added},
-                                           {"files_read", run->files_read},
-                                           {"errors", run->errors.size()}});
+    const bool quiet =
+        run->state == "SUCCEEDED" && run->errors.empty() &&
+        run->tables_created + run->tables_updated + run->tables_deleted + run->partitions_added ==
+            0;
+    // A scheduled crawl that found nothing new is not a notable event.
+    const LogLevel level = quiet ? LogLevel::kDebug : LogLevel::kInfo;
+    TARN_LOG_(level, "crawler.run_finished",
+              {{"crawler", name},
+               {"state", run->state},
+               {"tables_created", run->tables_created},
+               {"tables_updated", run->tables_updated},
+               {"partitions_added", run->partitions_added},
+               {"files_read", run->files_read},
+               {"errors", run->errors.size()}});
     if (run->state == "FAILED") return Status::Internal("crawler " + name + ": " + run->message);
     return Status::Ok();
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/lake_services.h"
 #include "cli/server_runtime.h"
 
 namespace tarn::cli {
@@ -49,12 +50,14 @@ void PrintBanner(const std::string& endpoint, const std::string& data_dir) {
         "\n"
         "    AWS endpoint   %s        (aws --endpoint-url %s ...)\n"
         "    Kinesis stream %s (%u shards, ACTIVE)\n"
+        "    Glue crawler   %s (raw/ and processed/, %s; aws glue get-tables --database-name raw)\n"
         "    Health         %s/health\n"
         "    Metrics        %s/metrics\n"
         "\n"
         "  Press Ctrl-C to stop.\n\n",
         data_dir.c_str(), endpoint.c_str(), endpoint.c_str(), kDefaultStreamName,
-        kDefaultStreamShards, endpoint.c_str(), endpoint.c_str());
+        kDefaultStreamShards, kDefaultCrawlerName, kDefaultCrawlerSchedule, endpoint.c_str(),
+        endpoint.c_str());
     std::fflush(stdout);
 }
 
