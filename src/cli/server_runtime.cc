@@ -115,6 +115,8 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     kinesis_options.list_shards_token_ttl =
         std::chrono::milliseconds(flags.list_shards_token_ttl_ms);
     api::AddKinesisApi(aws, **streams, kinesis_options);
+    api::AddGlueApi(aws, *(*lake_services)->catalog, *(*lake_services)->crawlers,
+                    (*lake_services)->location);
     aws.Mount(router);
 
     api::EdgeServerOptions options;
