@@ -41,13 +41,22 @@ void Serve(const glue::GlueContext& ctx, glue::Handler handler, const HttpReques
 }  // namespace
 
 void AddGlueApi(AwsJsonDispatcher& dispatcher, catalog::Catalog& catalog,
-                catalog::CrawlerService& crawlers, const catalog::LakeLocation& lake) {
+                catalog::CrawlerService& crawlers, const catalog::LakeLocation& lake,
+                ThreadPool* pool) {
     auto ctx = std::make_shared<const glue::GlueContext>(
         glue::GlueContext{catalog, crawlers, lake, SystemClock::Instance()});
     const auto add = [&](std::string_view operation, glue::Handler handler) {
         dispatcher.Add(glue::kServicePrefix, operation,
-                       [ctx, handler](HttpRequest request, HttpRespond respond) {
-                           Serve(*ctx, handler, request, respond);
+                       [ctx, handler, pool](HttpRequest request, HttpRespond respond) {
+                           if (pool == nullptr) return Serve(*ctx, handler, request, respond);
+                           // Catalog writes wait for an fsync: keep them off the I/O threads,
+                           // which also answer ingest.
+                           auto shared = std::make_shared<std::pair<HttpRequest, HttpRespond>>(
+                               std::move(request), std::move(respond));
+                           Status queued = pool->Submit([ctx, handler, shared] {
+                               Serve(*ctx, handler, shared->first, shared->second);
+                           });
+                           if (!queued.ok()) shared->second(AwsErrorFromStatus(queued));
                        });
     };
     add("CreateDatabase", glue::CreateDatabase);

@@ -23,6 +23,7 @@
 #pragma once
 
 #include "api/aws_json.h"
+#include "common/thread_pool.h"
 
 namespace tarn::catalog {
 class Catalog;
@@ -34,7 +35,10 @@ namespace tarn::api {
 
 // Registers every Glue operation above on `dispatcher`. Does not take ownership: `catalog` and
 // `crawlers` must outlive the server; `lake` (where locations are relative to) is copied.
+// With `pool` (not owned; it must outlive the server), requests are served on its threads, so a
+// catalog write waiting for its fsync never holds an I/O thread; without it, on the I/O thread.
 void AddGlueApi(AwsJsonDispatcher& dispatcher, catalog::Catalog& catalog,
-                catalog::CrawlerService& crawlers, const catalog::LakeLocation& lake);
+                catalog::CrawlerService& crawlers, const catalog::LakeLocation& lake,
+                ThreadPool* pool = nullptr);
 
 }  // namespace tarn::api

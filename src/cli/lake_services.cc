@@ -8,6 +8,8 @@ namespace tarn::cli {
 namespace {
 
 constexpr size_t kBackgroundWorkers = 2;
+constexpr size_t kCatalogRequestThreads = 2;   // the catalog has one writer: more would only queue
+constexpr size_t kCatalogRequestQueue = 1024;  // then 503, which AWS SDKs retry
 
 Status EnsureDefaultCrawler(catalog::CrawlerService& crawlers, catalog::Catalog& catalog) {
     catalog::Crawler crawler;
@@ -49,6 +51,10 @@ Result<std::unique_ptr<LakeServices>> OpenLakeServices(const std::string& data_d
         Scheduler::Options{.num_workers = kBackgroundWorkers, .name = "tarn-bg"});
     lake->crawlers = std::make_unique<catalog::CrawlerService>(lake->catalog.get(), store,
                                                                lake->scheduler.get());
+    lake->catalog_requests =
+        std::make_unique<ThreadPool>(ThreadPool::Options{.num_threads = kCatalogRequestThreads,
+                                                         .max_queued = kCatalogRequestQueue,
+                                                         .name = "tarn-glue"});
     TARN_RETURN_IF_ERROR(lake->crawlers->Start());
     if (default_crawler)
         TARN_RETURN_IF_ERROR(EnsureDefaultCrawler(*lake->crawlers, *lake->catalog));

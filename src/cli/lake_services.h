@@ -14,6 +14,7 @@
 #include "catalog/lake_commit.h"
 #include "catalog/table_storage.h"
 #include "common/scheduler.h"
+#include "common/thread_pool.h"
 #include "storage/storage.h"
 
 namespace tarn::cli {
@@ -30,6 +31,8 @@ struct LakeServices {
     std::unique_ptr<catalog::LakeCommitter> commit;
     std::unique_ptr<Scheduler> scheduler;
     std::unique_ptr<catalog::CrawlerService> crawlers;
+    // Serves the Glue API off the I/O threads; destroyed first (its running requests finish).
+    std::unique_ptr<ThreadPool> catalog_requests;
 };
 
 // The file:// URI of the local lake at `lake_dir` (made absolute), ending in '/'.

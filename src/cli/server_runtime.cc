@@ -98,7 +98,8 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
         TARN_LOG_INFO("server.temporaries_removed", {{"count", *removed}});
     }
 
-    auto lake_services = OpenLakeServices(flags.data_dir, lake->get(), flags.create_default_crawler);
+    auto lake_services =
+        OpenLakeServices(flags.data_dir, lake->get(), flags.create_default_crawler);
     if (!lake_services.ok()) return Fail(lake_services.status());
 
     auto streams = stream::StreamService::Open(StreamOptions(flags));
@@ -116,7 +117,7 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
         std::chrono::milliseconds(flags.list_shards_token_ttl_ms);
     api::AddKinesisApi(aws, **streams, kinesis_options);
     api::AddGlueApi(aws, *(*lake_services)->catalog, *(*lake_services)->crawlers,
-                    (*lake_services)->location);
+                    (*lake_services)->location, (*lake_services)->catalog_requests.get());
     aws.Mount(router);
 
     api::EdgeServerOptions options;
@@ -137,7 +138,7 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     TARN_LOG_INFO("server.signal", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     server.Stop();
     lake_services->reset();  // background crawls end (cancelled) before the streams close
-    (*streams)->Close();  // after the edge: no request is in flight any more
+    (*streams)->Close();     // after the edge: no request is in flight any more
     TARN_LOG_INFO("server.stopped", {{"endpoint", endpoint}});
     return 0;
 }
