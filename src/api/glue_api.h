@@ -18,8 +18,8 @@
 // CrawlerNotRunningException, CrawlerStoppingException (HTTP 400), InternalServiceException (500),
 // and SerializationException for a body that is not a JSON object.
 //
-// Thread-safety: call AddGlueApi before the server starts. Handlers run on any I/O thread and
-// answer synchronously (the catalog's calls are short transactions).
+// Thread-safety: call AddGlueApi before the server starts. Handlers run on the given pool's
+// threads (or, without one, on any I/O thread) and answer synchronously.
 #pragma once
 
 #include "api/aws_json.h"
