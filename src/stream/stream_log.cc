@@ -1,6 +1,7 @@
 #include "stream/stream_log.h"
 
 #include <future>
+#include <memory>
 
 #include "stream/record_codec.h"
 #include "stream/stream_metrics.h"
@@ -220,6 +221,32 @@ Status StreamLog::RefuseSealed(const AppendRequest& r) const {
     return Status::Ok();
 }
 
+void StreamLog::SyncShards() {
+    std::vector<size_t> dirty;
+    for (size_t s = 0; s < writer_shards_.size(); ++s) {
+        if (!shard_records_[s].empty() && shard_results_[s].ok()) dirty.push_back(s);
+    }
+    const auto sync = [this](size_t s) {
+        Status synced = writer_shards_[s]->Sync();
+        if (!synced.ok()) shard_results_[s] = synced;
+    };
+    if (dirty.size() > 1 && !sync_pool_) {
+        sync_pool_ = std::make_unique<ThreadPool>(
+            ThreadPool::Options{.num_threads = kSyncHelpers, .name = "tarn-fsync"});
+    }
+    // The writer syncs the first shard itself and the pool the others, at the same time. Each
+    // task writes only its own shard_results_ slot; the wait below orders those writes.
+    std::vector<std::future<void>> helpers;
+    for (size_t i = 1; i < dirty.size(); ++i) {
+        auto task =
+            std::make_shared<std::packaged_task<void()>>([&sync, s = dirty[i]] { sync(s); });
+        helpers.push_back(task->get_future());
+        if (!sync_pool_->Submit([task] { (*task)(); }).ok()) (*task)();  // pool gone: inline
+    }
+    if (!dirty.empty()) sync(dirty[0]);
+    for (auto& h : helpers) h.wait();
+}
+
 void StreamLog::Commit(std::vector<Pending>& batch) {
     RefreshWriterShards();
     const size_t n = writer_shards_.size();
@@ -244,11 +271,7 @@ void StreamLog::Commit(std::vector<Pending>& batch) {
         if (shard_records_[s].empty()) continue;
         shard_results_[s] = writer_shards_[s]->Append(shard_records_[s]);
     }
-    for (size_t s = 0; s < n; ++s) {
-        if (shard_records_[s].empty() || !shard_results_[s].ok()) continue;
-        Status synced = writer_shards_[s]->Sync();
-        if (!synced.ok()) shard_results_[s] = synced;
-    }
+    SyncShards();
     StreamMetrics::Get().commit_batches.Inc();
     // Hand out the offsets in submission order; a shard's records of one commit are contiguous.
     std::vector<uint64_t> used(n, 0);

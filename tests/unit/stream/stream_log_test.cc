@@ -161,6 +161,43 @@ TEST_F(StreamLogTest, DiskFullAndFsyncErrorsFailTheBatchAndTheLogRecovers) {
     EXPECT_EQ(log->shard(1).Read(Offset{0}, 10, 1 << 20)->records.size(), 2u);
 }
 
+TEST_F(StreamLogTest, TheShardsOfOneCommitAreSyncedAtOnce) {
+    auto log = OpenLog(std::chrono::microseconds(0));
+    auto gate = std::make_shared<testing::Gate>();
+    io_.SetSyncHook([gate] { gate->Enter(); });
+    RecordInput recs[2] = {{"a", "to shard 0", {}}, {"b", "to shard 1", {}}};
+    const uint32_t shard_of[2] = {0, 1};
+    std::atomic<bool> done{false};
+    Result<AppendResult> result = Status::Internal("not run");
+    log->Submit({std::span(recs, 2), std::span(shard_of, 2), 0}, [&](Result<AppendResult> r) {
+        result = std::move(r);
+        done = true;
+    });
+    // Both fsyncs are inside the hook together: neither waits for the other to finish.
+    EXPECT_TRUE(gate->WaitInside(2));
+    gate->Open();
+    ASSERT_TRUE(testing::Eventually([&] { return done.load(); }));
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_EQ(result->positions[1].shard, 1u);
+    EXPECT_EQ(log->shard(0).durable_offset(), Offset{1});
+    EXPECT_EQ(log->shard(1).durable_offset(), Offset{1});
+}
+
+TEST_F(StreamLogTest, AFailedFsyncOfOneShardFailsOnlyTheRequestsWithRecordsThere) {
+    auto log = OpenLog(std::chrono::microseconds(0));
+    RecordInput rec{"k", "v", {}};
+    ASSERT_TRUE(log->AppendAndWait({std::span(&rec, 1), {}, 0}).ok());
+    ASSERT_TRUE(log->AppendAndWait({std::span(&rec, 1), {}, 1}).ok());
+    io_.FailSyncs(EIO, 1);  // one of the two concurrent fsyncs fails
+    RecordInput both[2] = {{"a", "x", {}}, {"b", "y", {}}};
+    const uint32_t shard_of[2] = {0, 1};
+    auto spanning = log->AppendAndWait({std::span(both, 2), std::span(shard_of, 2), 0});
+    EXPECT_EQ(spanning.status().code(), StatusCode::kUnavailable);
+    // The log goes on; a record is durable exactly when its answer said so.
+    auto after = log->AppendAndWait({std::span(both, 2), std::span(shard_of, 2), 0});
+    ASSERT_TRUE(after.ok()) << after.status().ToString();
+}
+
 TEST_F(StreamLogTest, InvalidRequestsAndClosedLogAnswerAtOnce) {
     auto log = OpenLog(std::chrono::microseconds(0));
     RecordInput no_key{"", "v", {}};
