@@ -1,0 +1,5 @@
+// Module delivery: Firehose-style delivery streams from a tarn stream (or direct puts) into the
+// lake -- buffering, Firehose's prefix templates, KPL de-aggregation, NDJSON(.gz) or Parquet
+// objects with deterministic names, error output, and exactly-once commits through the lake
+// commit (catalog/lake_commit.h). Built in pieces; this header gathers their public headers.
+#pragma once
