@@ -3,3 +3,6 @@
 // objects with deterministic names, error output, and exactly-once commits through the lake
 // commit (catalog/lake_commit.h). Built in pieces; this header gathers their public headers.
 #pragma once
+
+#include "delivery/kpl_aggregation.h"
+#include "delivery/prefix_template.h"
