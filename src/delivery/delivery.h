@@ -5,4 +5,5 @@
 #pragma once
 
 #include "delivery/kpl_aggregation.h"
+#include "delivery/metadata_query.h"
 #include "delivery/prefix_template.h"
