@@ -4,6 +4,7 @@
 // commit (catalog/lake_commit.h). Built in pieces; this header gathers their public headers.
 #pragma once
 
+#include "delivery/delivery_config.h"
 #include "delivery/kpl_aggregation.h"
 #include "delivery/metadata_query.h"
 #include "delivery/prefix_template.h"
