@@ -183,3 +183,24 @@ def parse_prometheus(text):
         value = m.group(4)
         samples[(m.group(1), frozenset(labels.items()))] = float(value.replace("Inf", "inf"))
     return samples, types
+
+
+def error_code(call, *args, **kwargs):
+    """The AWS error code and HTTP status of a boto3 call that must fail."""
+    import botocore.exceptions
+    try:
+        call(*args, **kwargs)
+    except botocore.exceptions.ClientError as e:
+        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
+    raise AssertionError("the call succeeded")
+
+
+def poll(condition, timeout=30, interval=0.02):
+    """Polls `condition` until it returns a truthy value (returned) or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met within %ss" % timeout)

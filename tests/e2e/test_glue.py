@@ -5,14 +5,13 @@ catalogues NDJSON files written into the server's lake."""
 import json
 import os
 import subprocess
-import time
 import unittest
 
 import boto3
 import botocore.config
 import botocore.exceptions
 
-from tarn_harness import AWS_ENV, TarnProcess
+from tarn_harness import error_code, poll, AWS_ENV, TarnProcess
 
 
 def glue_client(endpoint):
@@ -22,24 +21,6 @@ def glue_client(endpoint):
         config=botocore.config.Config(retries={"max_attempts": 1}))
 
 
-def error_code(call, *args, **kwargs):
-    """The Glue error code and HTTP status of a call that must fail."""
-    try:
-        call(*args, **kwargs)
-    except botocore.exceptions.ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError("the call succeeded")
-
-
-def poll(condition, timeout=30, interval=0.05):
-    """Polls `condition` until it returns a truthy value (returned) or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met within %ss" % timeout)
 
 
 def columns(*names_and_types):

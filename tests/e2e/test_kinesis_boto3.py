@@ -2,7 +2,6 @@
 /usr/bin/python3): paginators, waiters, reading every shard in order, expiring iterators and
 ListShards tokens, throttling, StreamARN, and malformed requests."""
 import json
-import time
 import unittest
 import urllib.error
 import urllib.request
@@ -11,7 +10,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
-from tarn_harness import TarnProcess
+from tarn_harness import error_code, poll, TarnProcess
 
 
 def kinesis_client(endpoint, **config):
@@ -21,23 +20,6 @@ def kinesis_client(endpoint, **config):
         config=botocore.config.Config(retries={"max_attempts": 1}, **config))
 
 
-def error_code(call, *args, **kwargs):
-    try:
-        call(*args, **kwargs)
-    except botocore.exceptions.ClientError as e:
-        return e.response["Error"]["Code"], e.response["ResponseMetadata"]["HTTPStatusCode"]
-    raise AssertionError("the call succeeded")
-
-
-def poll(condition, timeout=20, interval=0.02):
-    """Polls `condition` until it returns a truthy value (returned) or the timeout passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met within %ss" % timeout)
 
 
 def raw_post(endpoint, target, body):
