@@ -99,10 +99,7 @@ private:
     Result<std::optional<std::pair<std::string, std::string>>> ApplyDataset(
         const ScannedDataset& d) {
         const std::string database = crawler_.database.empty() ? d.database : crawler_.database;
-        if (Status s = catalog_.CreateDatabase({.name = database});
-            !s.ok() && s.code() != StatusCode::kAlreadyExists) {
-            return s;
-        }
+        TARN_RETURN_IF_ERROR(EnsureDatabase(database));
         const std::string name = GlueName(crawler_.table_prefix + d.table);
         auto existing = catalog_.GetTable(database, name);
         if (existing.status().code() == StatusCode::kNotFound) {
@@ -131,6 +128,17 @@ private:
         TARN_ASSIGN_OR_RETURN(table, EvolveTable(std::move(table), d));
         TARN_RETURN_IF_ERROR(SyncPartitionsAndFiles(table, d));
         return std::optional(std::pair(database, name));
+    }
+
+    // Reads first: a write transaction (and its fsync) per dataset per scheduled crawl would be
+    // wasted on a database that exists.
+    Status EnsureDatabase(const std::string& database) {
+        auto existing = catalog_.GetDatabase(database);
+        if (existing.ok() || existing.status().code() != StatusCode::kNotFound) {
+            return existing.status();
+        }
+        Status s = catalog_.CreateDatabase({.name = database});
+        return s.code() == StatusCode::kAlreadyExists ? Status::Ok() : s;
     }
 
     Result<Table> CreateTable(const std::string& database, const std::string& name,
