@@ -33,6 +33,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catalog/catalog_types.h"
@@ -167,6 +168,12 @@ public:
                                                              std::string_view key) = 0;
     virtual Status PutCheckpoint(std::string_view ns, std::string_view key,
                                  std::string_view value) = 0;
+    // Every checkpoint of a namespace as (key, value), ordered by key.
+    virtual Result<std::vector<std::pair<std::string, std::string>>> ListCheckpoints(
+        std::string_view ns) = 0;
+    // Deletes one key of a namespace, or the whole namespace when `key` is nullopt (a delivery
+    // stream that is deleted forgets its checkpoints). Deleting what is not there is OK.
+    virtual Status DeleteCheckpoints(std::string_view ns, std::optional<std::string_view> key) = 0;
 
     // ---- Crawlers and their runs ----
     virtual Status CreateCrawler(const Crawler& crawler) = 0;

@@ -109,6 +109,9 @@ public:
                                                      std::string_view key) override;
     Status PutCheckpoint(std::string_view ns, std::string_view key,
                          std::string_view value) override;
+    Result<std::vector<std::pair<std::string, std::string>>> ListCheckpoints(
+        std::string_view ns) override;
+    Status DeleteCheckpoints(std::string_view ns, std::optional<std::string_view> key) override;
 
     Status CreateCrawler(const Crawler& crawler) override;
     Result<Crawler> GetCrawler(std::string_view name) override;

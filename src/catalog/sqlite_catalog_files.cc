@@ -500,4 +500,30 @@ Status SqliteCatalog::PutCheckpoint(std::string_view ns, std::string_view key,
     });
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqliteCatalog::ListCheckpoints(
+    std::string_view ns) {
+    std::vector<std::pair<std::string, std::string>> out;
+    TARN_RETURN_IF_ERROR(readers_.Read([&](SqliteConnection& db) -> Status {
+        TARN_ASSIGN_OR_RETURN(
+            auto st, db.Prepare("SELECT key, value FROM checkpoints WHERE ns = ? ORDER BY key"));
+        st.Bind(1, ns);
+        for (;;) {
+            TARN_ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) return Status::Ok();
+            out.emplace_back(st.Text(0), st.Text(1));
+        }
+    }));
+    return out;
+}
+
+Status SqliteCatalog::DeleteCheckpoints(std::string_view ns, std::optional<std::string_view> key) {
+    return writer_.Write([&](SqliteConnection& db, int64_t) -> Status {
+        TARN_ASSIGN_OR_RETURN(auto st, db.Prepare(key ? "DELETE FROM checkpoints WHERE ns = ? AND key = ?"
+                                                      : "DELETE FROM checkpoints WHERE ns = ?"));
+        st.Bind(1, ns);
+        if (key) st.Bind(2, *key);
+        return st.Run();
+    });
+}
+
 }  // namespace tarn::catalog

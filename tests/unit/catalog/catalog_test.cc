@@ -242,6 +242,20 @@ TEST_F(CatalogTest, EverythingSurvivesReopening) {
     EXPECT_EQ(c->delete_behavior, DeleteBehavior::kDeprecateInDatabase);
 }
 
+TEST_F(CatalogTest, CheckpointsOfANamespaceAreListedAndDeleted) {
+    ASSERT_TRUE(catalog_->PutCheckpoint("delivery/a", "2", "20").ok());
+    ASSERT_TRUE(catalog_->PutCheckpoint("delivery/a", "1", "10").ok());
+    ASSERT_TRUE(catalog_->PutCheckpoint("delivery/b", "1", "99").ok());
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(*catalog_->ListCheckpoints("delivery/a"), (Pairs{{"1", "10"}, {"2", "20"}}));
+    ASSERT_TRUE(catalog_->DeleteCheckpoints("delivery/a", "1").ok());
+    EXPECT_EQ(*catalog_->ListCheckpoints("delivery/a"), (Pairs{{"2", "20"}}));
+    ASSERT_TRUE(catalog_->DeleteCheckpoints("delivery/a", std::nullopt).ok());
+    EXPECT_TRUE(catalog_->ListCheckpoints("delivery/a")->empty());
+    EXPECT_EQ(*catalog_->ListCheckpoints("delivery/b"), (Pairs{{"1", "99"}}));
+    EXPECT_TRUE(catalog_->DeleteCheckpoints("nothing", std::nullopt).ok());
+}
+
 TEST_F(CatalogTest, CrawlersAndTheirRuns) {
     Crawler crawler{.name = "c1", .targets = {"raw/"}};
     ASSERT_TRUE(catalog_->CreateCrawler(crawler).ok());
