@@ -8,3 +8,4 @@
 #include "delivery/kpl_aggregation.h"
 #include "delivery/metadata_query.h"
 #include "delivery/prefix_template.h"
+#include "delivery/delivery_service.h"

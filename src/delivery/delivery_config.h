@@ -101,6 +101,9 @@ struct DeliveryStreamConfig {
     std::string source_stream_arn;
     std::string source_stream_name;
     std::string source_role_arn;
+    // For kDirectPut: the internal stream that holds its records (set by DeliveryService::Create;
+    // unique per creation, so a re-created delivery stream starts on a fresh stream).
+    std::string internal_stream;
 
     // ExtendedS3 destination.
     std::string role_arn;

@@ -1,6 +1,8 @@
 #include "delivery/prefix_template.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -456,6 +458,30 @@ std::string DefaultErrorOutputPrefixText(std::string_view delivery) {
 std::string RandomStringForSeed(std::string_view seed) {
     const auto chars = RandomChars(seed);
     return std::string(chars.data(), chars.size());
+}
+
+int64_t PrefixTemplate::TimestampGranularityMs() const {
+    using Field = DateItem::Field;
+    int64_t finest = INT64_MAX;
+    for (const Part& part : parts_) {
+        if (part.type != Part::Type::kTimestamp) continue;
+        for (const DateItem& item : part.format) {
+            int64_t span = INT64_MAX;
+            switch (item.field) {
+                case Field::kLiteral: break;
+                case Field::kMillis: span = 1; break;
+                case Field::kSecond: span = 1000; break;
+                case Field::kMinute: span = 60'000; break;
+                case Field::kHour: span = 3'600'000; break;
+                case Field::kDay:
+                case Field::kMonth:
+                case Field::kYear:
+                case Field::kYear2: span = 86'400'000; break;
+            }
+            finest = std::min(finest, span);
+        }
+    }
+    return finest;
 }
 
 }  // namespace tarn::delivery

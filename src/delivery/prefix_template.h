@@ -99,6 +99,11 @@ public:
     Status AppendTo(const PrefixContext& ctx, std::string& out) const;
 
     bool NeedsTimestamp() const { return needs_timestamp_; }
+    // The span of time within which every timestamp gives the same text: the finest field used
+    // (1 for milliseconds, 1000 for seconds, ..., 86400000 for days, months and years: UTC days
+    // nest in months and years). INT64_MAX without timestamps. Two timestamps t1, t2 >= 0 with
+    // t1 / g == t2 / g evaluate the template alike (other inputs equal).
+    int64_t TimestampGranularityMs() const;
     bool NeedsRandomString() const { return needs_random_; }
     bool NeedsErrorOutputType() const { return needs_error_type_; }
     // True when the text has at least one !{...} expression.
