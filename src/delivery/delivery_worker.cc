@@ -167,6 +167,7 @@ bool DeliveryWorker::Pass() {
             std::lock_guard lock(mu_);
             committed_[index] = buffer.committed;
         }
+        durable_seen_[index] = ToU64(position.durable_offset);
         if (!Eligible(position, *positions)) continue;
         Status status = Status::Ok();
         for (int round = 0; round < 64 && status.ok(); ++round) {
@@ -202,26 +203,30 @@ bool DeliveryWorker::Pass() {
             committed_cv_.notify_all();
         }
     }
-    // The status snapshot.
+    std::lock_guard lock(mu_);
+    PublishLocked();
+    return all_ok;
+}
+
+void DeliveryWorker::PublishLocked() {
     uint64_t bytes = 0, records = 0, lag = 0;
     int64_t oldest = 0;
-    for (const stream::ShardPosition& position : *positions) {
-        const ShardBuffer& buffer = shards_[position.shard.index];
+    for (const auto& [index, buffer] : shards_) {
         bytes += buffer.bytes;
         records += buffer.records;
-        const uint64_t durable = ToU64(position.durable_offset);
-        if (durable > buffer.committed) lag += durable - buffer.committed;
-        if (buffer.records > 0 && !buffer.batches.empty() && !buffer.batches[0].records.empty()) {
-            int64_t arrival = buffer.batches[0].records[0].arrival_ms;
+        auto durable = durable_seen_.find(index);
+        if (durable != durable_seen_.end() && durable->second > buffer.committed) {
+            lag += durable->second - buffer.committed;
+        }
+        if (!buffer.batches.empty() && !buffer.batches[0].records.empty()) {
+            const int64_t arrival = buffer.batches[0].records[0].arrival_ms;
             if (oldest == 0 || arrival < oldest) oldest = arrival;
         }
     }
-    std::lock_guard lock(mu_);
     buffered_bytes_ = bytes;
     buffered_records_ = records;
     lag_records_ = lag;
     oldest_arrival_ms_ = oldest;
-    return all_ok;
 }
 
 Status DeliveryWorker::Fill(const stream::ShardPosition& position, ShardBuffer& buffer,
@@ -316,6 +321,8 @@ Status DeliveryWorker::Deliver(uint32_t shard, ShardBuffer& buffer) {
         for (const auto& [kind, n] : committed.error_records) error_records_[kind] += n;
         last_commit_ms_ = now_ms;
         last_error_.clear();
+        // Before Flush's waiter wakes: a status read after the flush must see the commit.
+        PublishLocked();
     }
     committed_cv_.notify_all();
     return Status::Ok();

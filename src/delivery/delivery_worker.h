@@ -67,6 +67,9 @@ private:
     // Reads durable records into the buffer up to SizeInMBs; *full when it stopped there.
     Status Fill(const stream::ShardPosition& shard, ShardBuffer& buffer, bool* full);
     Status Deliver(uint32_t shard, ShardBuffer& buffer);
+    // Recomputes the buffer and lag figures GetStatus reports. REQUIRES: mu_ held, on the
+    // worker thread (it reads shards_).
+    void PublishLocked();
     bool Eligible(const stream::ShardPosition& shard,
                   const std::vector<stream::ShardPosition>& all) const;
 
@@ -78,6 +81,7 @@ private:
 
     // Owned by the worker thread (no lock).
     std::map<uint32_t, ShardBuffer> shards_;
+    std::map<uint32_t, uint64_t> durable_seen_;  // each shard's durable offset at the last look
     bool table_known_ = false;
     uint64_t failures_ = 0;  // attempts failed in a row
 

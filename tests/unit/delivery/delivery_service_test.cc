@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <future>
 #include <map>
 #include <set>
@@ -16,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "catalog/lake_commit.h"
 #include "common/base64.h"
+#include "delivery/kpl_aggregation.h"
 #include "format/parquet_reader.h"
 #include "storage/local_store.h"
 #include "stream/stream_service.h"
@@ -161,6 +163,7 @@ protected:
     std::unique_ptr<storage::LocalStore> store_;
     std::unique_ptr<catalog::LakeCommitter> lake_;
     std::unique_ptr<DeliveryService> service_;
+    std::unique_ptr<storage::LocalStore> flaky_inner_;
 };
 
 TEST_F(DeliveryServiceTest, DirectPutsLandAsGzipNdjsonInHourPartitionsOfANewTable) {
@@ -413,15 +416,66 @@ TEST_F(DeliveryServiceTest, ARestartResumesAfterTheCheckpointAndADeleteForgetsEv
     EXPECT_EQ(DeliveredLines("raw/clicks/").size(), 3u);  // the new stream starts afresh
 }
 
-// Forwards to a store, and ends the process right after writing a key with `marker` in it.
-class CrashingStore final : public storage::ObjectStore {
+TEST_F(DeliveryServiceTest, KplAggregatesAreDeliveredAsTheirUserRecords) {
+    Create(DirectPut("kpl"));
+    const std::string aggregate = Aggregate({{"pk1", "", R"({"u":1})"},
+                                             {"pk2", "", R"({"u":2})"},
+                                             {"pk1", "", R"({"u":3})"}});
+    Put("kpl", {aggregate, R"({"u":4})"});
+    EXPECT_EQ(Flush("kpl").records, 2u);  // source records
+    EXPECT_EQ(DeliveredLines("raw/kpl/"),
+              (std::vector<std::string>{R"({"u":1})", R"({"u":2})", R"({"u":3})", R"({"u":4})"}));
+    EXPECT_EQ(service_->GetStatus("kpl")->records_delivered, 4u);
+}
+
+TEST_F(DeliveryServiceTest, AfterASplitTheChildrenAreDeliveredOnceTheParentIs) {
+    ASSERT_TRUE(streams_->CreateStream({.name = "events", .shard_count = 1}).ok());
+    streams_->WaitForTransitions();
+    DeliveryStreamConfig c = DirectPut("events");
+    c.type = DeliveryStreamType::kKinesisStreamAsSource;
+    c.source_stream_name = "events";
+    c.source_stream_arn = "arn:aws:kinesis:us-east-1:000000000000:stream/events";
+    c.source_role_arn = "arn:aws:iam::000000000000:role/firehose";
+    Create(c);
+    std::vector<std::string> data;
+    for (int i = 0; i < 100; ++i) data.push_back("{\"i\":" + std::to_string(i) + "}");
+    auto put = [&](int from, int to) {
+        std::vector<std::string> keys;
+        for (int i = from; i < to; ++i) keys.push_back("key-" + std::to_string(i));
+        std::vector<stream::RecordInput> inputs;
+        for (int i = from; i < to; ++i) inputs.push_back({.partition_key = keys[i - from], .data = data[i]});
+        std::promise<void> done;
+        streams_->PutRecords("events", inputs, [&](Result<stream::PutRecordsResult> r) {
+            EXPECT_TRUE(r.ok());
+            done.set_value();
+        });
+        done.get_future().wait();
+    };
+    put(0, 50);
+    ASSERT_TRUE(streams_->SplitShard("events", "shardId-000000000000",
+                                     "170141183460469231731687303715884105728")
+                    .ok());
+    streams_->WaitForTransitions();
+    put(50, 100);
+    EXPECT_EQ(Flush("events").records, 100u);
+    auto lines = DeliveredLines("raw/events/");
+    EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()),
+              std::set<std::string>(data.begin(), data.end()));
+    EXPECT_EQ(lines.size(), 100u);
+    std::set<std::string> shards;
+    for (const auto& [key, bytes] : Objects("raw/events/")) {
+        shards.insert(key.substr(key.find("shardId-"), 20));
+    }
+    EXPECT_EQ(shards, (std::set<std::string>{"shardId-000000000000", "shardId-000000000001",
+                                             "shardId-000000000002"}));
+}
+
+// Forwards every call to another store; tests override Put to fail or crash.
+class ForwardingStore : public storage::ObjectStore {
 public:
-    CrashingStore(storage::ObjectStore* inner, std::string marker)
-        : inner_(inner), marker_(std::move(marker)) {}
+    explicit ForwardingStore(storage::ObjectStore* inner) : inner_(inner) {}
     Status Put(std::string_view key, std::string_view data) override {
-        Status s = inner_->Put(key, data);
-        if (key.find(marker_) != std::string_view::npos) _exit(3);
-        return s;
+        return inner_->Put(key, data);
     }
     Result<std::unique_ptr<storage::ObjectWriter>> OpenWriter(std::string_view key) override {
         return inner_->OpenWriter(key);
@@ -441,8 +495,22 @@ public:
     }
     Status Delete(std::string_view key) override { return inner_->Delete(key); }
 
-private:
+protected:
     storage::ObjectStore* inner_;
+};
+
+// Ends the process right after writing a key with `marker` in it.
+class CrashingStore final : public ForwardingStore {
+public:
+    CrashingStore(storage::ObjectStore* inner, std::string marker)
+        : ForwardingStore(inner), marker_(std::move(marker)) {}
+    Status Put(std::string_view key, std::string_view data) override {
+        Status s = inner_->Put(key, data);
+        if (key.find(marker_) != std::string_view::npos) _exit(3);
+        return s;
+    }
+
+private:
     std::string marker_;
 };
 
@@ -498,6 +566,48 @@ TEST_F(DeliveryServiceTest, AnIntentLeftOpenByACrashIsReplayedToTheSameBytes) {
     Put("clicks", {R"({"n":3})"});
     Flush("clicks");
     EXPECT_EQ(DeliveredLines("raw/clicks/").size(), 3u);
+}
+
+// Fails every Put while `failing` is set.
+class FlakyStore final : public ForwardingStore {
+public:
+    using ForwardingStore::ForwardingStore;
+    std::atomic<bool> failing{false};
+    Status Put(std::string_view key, std::string_view data) override {
+        if (failing.load()) return Status::ResourceExhausted("no space left on device (test)");
+        return inner_->Put(key, data);
+    }
+};
+
+// A lake that refuses writes (disk full): the delivery retries, keeps its checkpoint, reports
+// the lag and the reason; once writes work again everything is delivered once.
+TEST_F(DeliveryServiceTest, WriteFailuresAreRetriedWithoutLosingOrDuplicatingRecords) {
+    Close();
+    {
+        auto store = storage::LocalStore::Open(tmp_.path() + "/lake");
+        ASSERT_TRUE(store.ok());
+        flaky_inner_ = std::move(*store);
+    }
+    FlakyStore flaky(flaky_inner_.get());
+    Open(&flaky);
+    Create(DirectPut("clicks"));
+    flaky.failing = true;
+    Put("clicks", {R"({"n":1})", R"({"n":2})"});
+    auto failed = service_->Flush("clicks", milliseconds(300));
+    EXPECT_EQ(failed.status().code(), StatusCode::kUnavailable);
+    EXPECT_NE(failed.status().message().find("no space left"), std::string::npos)
+        << failed.status().ToString();
+    auto status = service_->GetStatus("clicks");
+    EXPECT_EQ(status->lag_records, 2u);
+    EXPECT_NE(status->last_error.find("no space left"), std::string::npos);
+    EXPECT_TRUE(catalog_->ListFiles("raw", "clicks")->empty());
+    flaky.failing = false;
+    Put("clicks", {R"({"n":3})"});
+    Flush("clicks");
+    EXPECT_EQ(DeliveredLines("raw/clicks/").size(), 3u);
+    EXPECT_EQ(service_->GetStatus("clicks")->last_error, "");
+    EXPECT_EQ(service_->GetStatus("clicks")->lag_records, 0u);
+    Close();
 }
 
 }  // namespace
