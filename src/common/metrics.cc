@@ -41,6 +41,8 @@ struct MetricsRegistry::Entry {
     std::unique_ptr<MetricFamily<Gauge>> gauges;
     std::unique_ptr<MetricFamily<Histogram>> histograms;
     std::function<double()> callback;
+    // Set instead of `callback` for AddCallbackFamily; shared so a scrape calls it unlocked.
+    std::shared_ptr<const std::function<LabelledSamples()>> family_callback;
     bool callback_is_counter = false;
 };
 
@@ -130,6 +132,15 @@ void MetricsRegistry::AddCallback(const std::string& name, const std::string& he
     e.callback_is_counter = type == CallbackType::kCounter;
 }
 
+void MetricsRegistry::AddCallbackFamily(const std::string& name, const std::string& help,
+                                        CallbackType type, std::vector<std::string> label_names,
+                                        std::function<LabelledSamples()> read) {
+    std::lock_guard lock(mutex_);
+    Entry& e = FindOrAdd(name, help, kCallbackType, label_names);
+    e.family_callback = std::make_shared<const std::function<LabelledSamples()>>(std::move(read));
+    e.callback_is_counter = type == CallbackType::kCounter;
+}
+
 namespace {
 
 void AppendDouble(std::string& out, double v) {
@@ -189,6 +200,18 @@ void AppendHelp(std::string& out, const std::string& name, const std::string& he
 }  // namespace
 
 std::string MetricsRegistry::RenderPrometheus() const {
+    // Labelled callbacks first, without the lock (see AddCallbackFamily).
+    std::vector<std::pair<std::string, std::shared_ptr<const std::function<LabelledSamples()>>>>
+        family_reads;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [name, e] : entries_) {
+            if (e->family_callback) family_reads.emplace_back(name, e->family_callback);
+        }
+    }
+    std::map<std::string, LabelledSamples> family_samples;
+    for (const auto& [name, read] : family_reads) family_samples[name] = (*read)();
+
     std::string out;
     std::lock_guard lock(mutex_);
     for (const auto& entry : entries_) {
@@ -242,6 +265,19 @@ std::string MetricsRegistry::RenderPrometheus() const {
                 break;
             case kCallbackType:
                 AppendHelp(out, name, e->help, e->callback_is_counter ? "counter" : "gauge");
+                if (e->family_callback) {
+                    auto it = family_samples.find(name);
+                    if (it == family_samples.end()) break;  // registered during this scrape
+                    for (const auto& [values, value] : it->second) {
+                        if (values.size() != e->label_names.size()) continue;  // a caller bug
+                        out += name;
+                        AppendLabels(out, e->label_names, values);
+                        out += ' ';
+                        AppendDouble(out, value);
+                        out += '\n';
+                    }
+                    break;
+                }
                 out += name + ' ';
                 AppendDouble(out, e->callback ? e->callback() : 0.0);
                 out += '\n';

@@ -120,6 +120,15 @@ public:
     enum class CallbackType { kGauge, kCounter };
     void AddCallback(const std::string& name, const std::string& help, CallbackType type,
                      std::function<double()> read);
+    // A labelled metric computed at each scrape: `read` returns one sample per tuple of label
+    // values (each with as many values as `label_names`), e.g. one per delivery stream, so
+    // children come and go with the things they describe. Unlike AddCallback's, `read` runs
+    // without the registry's lock held, so it may take locks of its own (even ones held by code
+    // that registers metrics). Registering the same name again replaces the callback.
+    using LabelledSamples = std::vector<std::pair<std::vector<std::string>, double>>;
+    void AddCallbackFamily(const std::string& name, const std::string& help, CallbackType type,
+                           std::vector<std::string> label_names,
+                           std::function<LabelledSamples()> read);
 
     // Prometheus text exposition of every metric, sorted by name.
     std::string RenderPrometheus() const;

@@ -94,5 +94,26 @@ TEST(MetricsTest, CallbacksAndProcessStats) {
         std::string::npos);
 }
 
+// Samples follow the callback's answer at each scrape, and the callback may register metrics
+// (it runs without the registry's lock).
+TEST(MetricsTest, CallbackFamilyIsReadAtEachScrape) {
+    MetricsRegistry registry;
+    MetricsRegistry::LabelledSamples samples = {{{"a"}, 1}, {{"b\"x"}, 2.5}};
+    registry.AddCallbackFamily("tarn_things_total", "Things.",
+                               MetricsRegistry::CallbackType::kCounter, {"thing"}, [&] {
+                                   registry.AddCounter("tarn_other_total", "Other.");
+                                   return samples;
+                               });
+    std::string text = registry.RenderPrometheus();
+    EXPECT_NE(text.find("# TYPE tarn_things_total counter\ntarn_things_total{thing=\"a\"} 1\n"
+                        "tarn_things_total{thing=\"b\\\"x\"} 2.5\n"),
+              std::string::npos)
+        << text;
+    samples = {{{"c"}, 7}};
+    text = registry.RenderPrometheus();
+    EXPECT_EQ(text.find("thing=\"a\""), std::string::npos) << text;
+    EXPECT_NE(text.find("tarn_things_total{thing=\"c\"} 7\n"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace tarn
