@@ -12,7 +12,9 @@
 
 #include "api/aws_json.h"
 #include "api/builtin_routes.h"
+#include "api/delivery_routes.h"
 #include "api/edge_server.h"
+#include "api/firehose_api.h"
 #include "api/glue_api.h"
 #include "api/http.h"
 #include "api/kinesis_api.h"

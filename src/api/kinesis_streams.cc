@@ -2,6 +2,7 @@
 #include "api/kinesis_handlers.h"
 #include "api/kinesis_json.h"
 #include "common/base64.h"
+#include "delivery/delivery_service.h"
 #include "stream/stream_service.h"
 
 namespace tarn::api::kinesis {
@@ -71,6 +72,11 @@ TARN_KINESIS_HANDLER(CreateStream) {
     create.tags = ReadTags(in);
     if (in.ok() && create.mode == stream::StreamMode::kProvisioned && !create.shard_count) {
         in.Fail(ValidationError("null", "shardCount", "Member must not be null"));
+    }
+    if (in.ok() && delivery::IsInternalStreamName(create.name)) {
+        in.Fail(InvalidArgumentError("Stream names starting with '" +
+                                     std::string(delivery::kInternalStreamPrefix) +
+                                     "' are reserved for Firehose delivery streams."));
     }
     if (!in.ok()) return respond(in.error());
     auto created = ctx.service.CreateStream(create);
@@ -143,6 +149,11 @@ TARN_KINESIS_HANDLER(ListStreams) {
     if (!in.ok()) return respond(in.error());
     auto page = ctx.service.ListStreams(start, static_cast<uint32_t>(limit));
     if (!page.ok()) return respond(ErrorFromStatus(page.status()));
+    // DirectPut delivery streams' internal streams are not the user's: hidden (the token still
+    // continues after the page's last name, hidden or not).
+    const std::string last = page->names.empty() ? std::string() : page->names.back();
+    std::erase_if(page->names,
+                  [](const std::string& name) { return delivery::IsInternalStreamName(name); });
     nlohmann::json summaries = nlohmann::json::array();
     for (const auto& name : page->names) {
         auto meta = ctx.service.DescribeStream(name);
@@ -156,9 +167,7 @@ TARN_KINESIS_HANDLER(ListStreams) {
     nlohmann::json out = {{"StreamNames", page->names},
                           {"HasMoreStreams", page->has_more},
                           {"StreamSummaries", std::move(summaries)}};
-    if (page->has_more && !page->names.empty()) {
-        out["NextToken"] = Base64Encode(page->names.back());
-    }
+    if (page->has_more && !last.empty()) out["NextToken"] = Base64Encode(last);
     respond(JsonOk(out));
 }
 

@@ -1,6 +1,8 @@
 #include "cli/lake_services.h"
 
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include "common/logging.h"
 
@@ -10,6 +12,7 @@ namespace {
 constexpr size_t kBackgroundWorkers = 2;
 constexpr size_t kCatalogRequestThreads = 2;   // the catalog has one writer: more would only queue
 constexpr size_t kCatalogRequestQueue = 1024;  // then 503, which AWS SDKs retry
+constexpr std::string_view kDeliveryOwnerPrefix = "delivery/";  // delivery::DeliveryOwner's
 
 Status EnsureDefaultCrawler(catalog::CrawlerService& crawlers, catalog::Catalog& catalog) {
     catalog::Crawler crawler;
@@ -41,7 +44,13 @@ Result<std::unique_ptr<LakeServices>> OpenLakeServices(const std::string& data_d
     auto lake = std::make_unique<LakeServices>(LocalLakeUri(data_dir + "/lake"));
     TARN_ASSIGN_OR_RETURN(lake->catalog, catalog::Catalog::Open(data_dir + "/catalog.db"));
     lake->commit = std::make_unique<catalog::LakeCommitter>(lake->catalog.get(), store);
-    TARN_ASSIGN_OR_RETURN(size_t rolled_back, lake->commit->Recover());
+    // Delivery streams' intents are replayed (committed) by the DeliveryService, not rolled back.
+    std::set<std::string> delivery_owners;
+    TARN_ASSIGN_OR_RETURN(auto intents, lake->catalog->ListIntents());
+    for (const catalog::CommitIntent& intent : intents) {
+        if (intent.owner.starts_with(kDeliveryOwnerPrefix)) delivery_owners.insert(intent.owner);
+    }
+    TARN_ASSIGN_OR_RETURN(size_t rolled_back, lake->commit->Recover(delivery_owners));
     TARN_ASSIGN_OR_RETURN(size_t deleted, lake->commit->CollectGarbage());
     if (rolled_back > 0 || deleted > 0) {
         TARN_LOG_INFO("server.lake_recovered",
