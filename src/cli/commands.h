@@ -16,5 +16,6 @@ void AddParquetCommand(CLI::App& app, int* exit_code);  // tarn parquet
 void AddConvertCommand(CLI::App& app, int* exit_code);  // tarn convert
 void AddCrawlCommand(CLI::App& app, int* exit_code);    // tarn crawl
 void AddCatalogCommand(CLI::App& app, int* exit_code);  // tarn catalog
+void AddDeliveryCommand(CLI::App& app, int* exit_code);  // tarn delivery
 
 }  // namespace tarn::cli

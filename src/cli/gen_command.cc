@@ -322,8 +322,9 @@ namespace {
 void AddKinesisOptions(CLI::App* cmd, GenFlags* flags) {
     CLI::Option* to =
         cmd->add_option("--to", flags->to,
-                        "Send the events to a Kinesis stream (PutRecords batches) instead of --out")
-            ->type_name("kinesis://STREAM");
+                        "Send the events to a Kinesis stream (PutRecords batches) or a Firehose "
+                        "delivery stream (PutRecordBatch) instead of --out")
+            ->type_name("kinesis://STREAM|firehose://NAME");
     to->excludes(cmd->get_option("--out"));
     const auto kinesis_option = [&](const char* name, std::string* value, const char* help,
                                     const char* type) {

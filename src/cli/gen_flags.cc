@@ -14,6 +14,7 @@ namespace {
 constexpr double kMaxRate = 1e9;
 constexpr unsigned kMaxBatch = 500;            // PutRecords' limit
 constexpr uint64_t kMaxRecordBytes = 1 << 20;  // a Kinesis record's limit (1 MiB)
+constexpr uint64_t kMaxFirehoseRecordBytes = 1000 * 1024;  // a Firehose record's (1000 KiB)
 constexpr unsigned kMaxConnections = 256;      // each holds a batch of lines (up to 512 KiB)
 constexpr unsigned kMaxCreateShards = 10000;
 constexpr uint64_t kMaxDistinct = 1'000'000;   // batches built ahead: ~270 MB of 200-byte records
@@ -43,15 +44,38 @@ Result<double> ParseFraction(std::string_view flag, std::string_view text) {
     return value;
 }
 
-// "kinesis://STREAM" and the flags that go with it.
+// Firehose's DeliveryStreamName: 1..64 of [a-zA-Z0-9_.-].
+Status ValidateDeliveryStreamName(std::string_view name) {
+    bool ok = !name.empty() && name.size() <= 64;
+    for (char c : name) {
+        ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-');
+    }
+    if (ok) return Status::Ok();
+    return Status::InvalidArgument("delivery stream name '" + std::string(name) +
+                                   "' must be 1 to 64 of a-z, A-Z, 0-9, '_', '.' and '-'");
+}
+
+// "kinesis://STREAM" or "firehose://DELIVERY_STREAM" and the flags that go with it.
 Result<KinesisTarget> ParseKinesisTarget(const GenFlags& f) {
-    constexpr std::string_view kScheme = "kinesis://";
-    if (!f.to.starts_with(kScheme)) return BadFlag("--to", "kinesis://STREAM", f.to);
+    constexpr std::string_view kKinesis = "kinesis://";
+    constexpr std::string_view kFirehose = "firehose://";
+    constexpr std::string_view kExpected = "kinesis://STREAM or firehose://DELIVERY_STREAM";
     KinesisTarget t;
     KinesisProducerOptions& p = t.producer;
-    p.stream = f.to.substr(kScheme.size());
-    if (Status s = ValidateName(NameKind::kStream, p.stream); !s.ok()) {
-        return Status::InvalidArgument("--to: " + s.message());
+    if (f.to.starts_with(kKinesis)) {
+        p.stream = f.to.substr(kKinesis.size());
+        if (Status s = ValidateName(NameKind::kStream, p.stream); !s.ok()) {
+            return Status::InvalidArgument("--to: " + s.message());
+        }
+    } else if (f.to.starts_with(kFirehose)) {
+        p.api = PutApi::kFirehosePutRecordBatch;
+        p.stream = f.to.substr(kFirehose.size());
+        if (Status s = ValidateDeliveryStreamName(p.stream); !s.ok()) {
+            return Status::InvalidArgument("--to: " + s.message());
+        }
+    } else {
+        return BadFlag("--to", kExpected, f.to);
     }
     auto endpoint = ParseKinesisEndpoint(f.endpoint);
     if (!endpoint.ok())
@@ -76,6 +100,15 @@ Result<KinesisTarget> ParseKinesisTarget(const GenFlags& f) {
                           ParseInteger<unsigned>("--create-shards", f.create_shards, shards_range));
     if (t.create_shards > kMaxCreateShards) {
         return BadFlag("--create-shards", shards_range, f.create_shards);
+    }
+    if (t.create_shards > 0 && p.api == PutApi::kFirehosePutRecordBatch) {
+        return Status::InvalidArgument(
+            "--create-shards goes with kinesis:// only (create the delivery stream first)");
+    }
+    if (p.api == PutApi::kFirehosePutRecordBatch && record_bytes > kMaxFirehoseRecordBytes) {
+        return BadFlag("--record-bytes",
+                       "at most " + std::to_string(kMaxFirehoseRecordBytes) + " with firehose://",
+                       f.record_bytes);
     }
     if (!f.report.empty() && f.report != "json") return BadFlag("--report", "json", f.report);
     t.report_json = f.report == "json";

@@ -33,13 +33,14 @@ void AppendHex(const Md5Digest& digest, std::string* out) {
 }  // namespace
 
 BatchWriter::BatchWriter(const ClickstreamGenerator* generator, std::string stream,
-                         unsigned max_batch, size_t record_bytes, bool keep_acks)
+                         unsigned max_batch, size_t record_bytes, bool keep_acks, PutApi api)
     : generator_(generator),
       stream_(std::move(stream)),
       record_bytes_(record_bytes),
       keep_acks_(keep_acks),
       lines_(
-          std::make_unique_for_overwrite<char[]>(max_batch * ClickstreamGenerator::kMaxLineBytes)) {
+          std::make_unique_for_overwrite<char[]>(max_batch * ClickstreamGenerator::kMaxLineBytes)),
+      body_(api) {
 }
 
 void BatchWriter::WriteScheduled(uint64_t first, uint64_t n) {

@@ -41,7 +41,8 @@ public:
     // Does not take ownership of `generator`. `keep_acks`: remember each record's partition key
     // and data MD5 for AckLine().
     BatchWriter(const ClickstreamGenerator* generator, std::string stream, unsigned max_batch,
-                size_t record_bytes, bool keep_acks);
+                size_t record_bytes, bool keep_acks,
+                PutApi api = PutApi::kKinesisPutRecords);
 
     // Replaces the batch with lines [first, first + n) of the generator.
     void WriteScheduled(uint64_t first, uint64_t n);

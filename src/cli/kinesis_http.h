@@ -81,14 +81,21 @@ private:
     std::string authorization_;
 };
 
+// Headers of an AWS JSON 1.1 call with the whole X-Amz-Target ("Firehose_20150804.PutRecordBatch").
 template <typename Body>
-void SetKinesisHeaders(const KinesisEndpoint& endpoint, std::string_view operation,
+void SetAwsJsonHeaders(const KinesisEndpoint& endpoint, std::string_view target,
                        http::request<Body>* request) {
     request->set(http::field::host, endpoint.host_header);
     request->set(http::field::content_type, "application/x-amz-json-1.1");
-    request->set("X-Amz-Target", std::string(kTargetPrefix) + std::string(operation));
+    request->set("X-Amz-Target", target);
     request->set(http::field::user_agent, "tarn-gen/0.1");
     request->keep_alive(true);
+}
+
+template <typename Body>
+void SetKinesisHeaders(const KinesisEndpoint& endpoint, std::string_view operation,
+                       http::request<Body>* request) {
+    SetAwsJsonHeaders(endpoint, std::string(kTargetPrefix) + std::string(operation), request);
 }
 
 inline Result<tcp::resolver::results_type> Resolve(asio::io_context& io,

@@ -85,12 +85,12 @@ public:
           stream_(executor),
           timer_(executor),
           writer_(generator, run->options.stream, run->options.batch, run->options.record_bytes,
-                  !run->options.acks_path.empty()),
+                  !run->options.acks_path.empty(), run->options.api),
           acks_(&writer_) {
         // Beast reads at most the buffer's free capacity per recv(2) (512 bytes when empty), and a
         // PutRecords answer is ~50 KB: read it in one or two calls, not a hundred.
         buffer_.reserve(kReadBufferBytes);
-        SetKinesisHeaders(endpoint_, "PutRecords", &request_);
+        SetAwsJsonHeaders(endpoint_, PutApiTarget(run->options.api), &request_);
         request_.method(http::verb::post);
         request_.target("/");
         request_.version(11);
@@ -182,7 +182,7 @@ private:
         const size_t records = writer_.records();
         AckLines* sink = run_->options.acks_path.empty() ? nullptr : &acks_;
         if (sink != nullptr) sink->text().clear();
-        auto answer = ParsePutRecordsAnswer(answer_body, records, sink);
+        auto answer = ParsePutRecordsAnswer(answer_body, records, sink, run_->options.api);
         if (!answer.ok()) return answer.status();
         const uint64_t ok = records - std::min<uint64_t>(answer->failed_records, records);
         run_->acked.fetch_add(ok, std::memory_order_relaxed);
@@ -289,7 +289,8 @@ Result<KinesisProducerReport> RunKinesisProducer(const ClickstreamGenerator& gen
         return where.status();
     }
     if (options.distinct > 0) {
-        BatchWriter builder(&generator, options.stream, options.batch, options.record_bytes, false);
+        BatchWriter builder(&generator, options.stream, options.batch, options.record_bytes, false,
+                            options.api);
         run.source.Freeze(options.distinct, &builder);
     }
     run.running.store(options.connections);

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "cli/clickstream.h"
+#include "cli/kinesis_records.h"
 #include "common/status.h"
 
 namespace tarn::cli {
@@ -39,7 +40,8 @@ Result<KinesisEndpoint> ParseKinesisEndpoint(std::string_view url);
 
 struct KinesisProducerOptions {
     KinesisEndpoint endpoint;
-    std::string stream;
+    std::string stream;  // or the delivery stream, with kFirehosePutRecordBatch
+    PutApi api = PutApi::kKinesisPutRecords;
     unsigned connections = 4;
     unsigned batch = 500;     // records per PutRecords call, 1..500
     size_t record_bytes = 0;  // 0: each line as generated

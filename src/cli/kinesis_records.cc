@@ -34,18 +34,19 @@ Status Malformed(std::string_view what, simdjson::error_code error) {
 
 // Reads one entry of Records: a success goes to the sink, a failure is counted in *answer.
 simdjson::error_code ReadRecordEntry(od::object entry, size_t index, AckSink* sink,
-                                     PutRecordsAnswer* answer) {
+                                     PutRecordsAnswer* answer, PutApi api) {
     std::string_view shard, sequence, error_code, error_message;
+    const bool firehose = api == PutApi::kFirehosePutRecordBatch;
     for (auto field : entry) {
         std::string_view key, value;
         if (auto e = field.unescaped_key().get(key)) return e;
         if (key != "ShardId" && key != "SequenceNumber" && key != "ErrorCode" &&
-            key != "ErrorMessage") {
+            key != "ErrorMessage" && key != "RecordId") {
             continue;  // unknown fields are skipped by the iteration
         }
         if (auto e = field.value().get_string().get(value)) return e;
         if (key == "ShardId") shard = value;
-        if (key == "SequenceNumber") sequence = value;
+        if (key == "SequenceNumber" || key == "RecordId") sequence = value;
         if (key == "ErrorCode") error_code = value;
         if (key == "ErrorMessage") error_message = value;
     }
@@ -55,16 +56,22 @@ simdjson::error_code ReadRecordEntry(od::object entry, size_t index, AckSink* si
         }
         return simdjson::SUCCESS;
     }
-    if (shard.empty() || sequence.empty()) return simdjson::INCORRECT_TYPE;
+    if ((shard.empty() && !firehose) || sequence.empty()) return simdjson::INCORRECT_TYPE;
     if (sink != nullptr) sink->Acked(index, shard, sequence);
     return simdjson::SUCCESS;
 }
 
 }  // namespace
 
+std::string_view PutApiTarget(PutApi api) {
+    return api == PutApi::kFirehosePutRecordBatch ? "Firehose_20150804.PutRecordBatch"
+                                                  : "Kinesis_20131202.PutRecords";
+}
+
 void PutRecordsBody::Begin(std::string_view stream_name) {
     text_.clear();
-    text_.append(R"({"StreamName":)");
+    text_.append(api_ == PutApi::kFirehosePutRecordBatch ? R"({"DeliveryStreamName":)"
+                                                         : R"({"StreamName":)");
     AppendJsonString(text_, stream_name);
     text_.append(R"(,"Records":[)");
     records_ = 0;
@@ -74,28 +81,38 @@ void PutRecordsBody::Add(std::string_view partition_key, std::string_view data) 
     if (records_ > 0) text_.push_back(',');
     text_.append(kRecordOpen);
     Base64EncodeAppend(data, &text_);
-    text_.append(kKeyField);
-    AppendJsonString(text_, partition_key);
-    text_.push_back('}');
+    if (api_ == PutApi::kFirehosePutRecordBatch) {
+        text_.append("\"}");  // direct puts have no partition key
+    } else {
+        text_.append(kKeyField);
+        AppendJsonString(text_, partition_key);
+        text_.push_back('}');
+    }
     ++records_;
 }
 
 void PutRecordsBody::Finish() { text_.append("]}"); }
 
-Result<PutRecordsAnswer> ParsePutRecordsAnswer(std::string* body, size_t records, AckSink* sink) {
-    constexpr std::string_view kWhat = "PutRecords";
+Result<PutRecordsAnswer> ParsePutRecordsAnswer(std::string* body, size_t records, AckSink* sink,
+                                               PutApi api) {
+    const bool firehose = api == PutApi::kFirehosePutRecordBatch;
+    const std::string_view kWhat = firehose ? "PutRecordBatch" : "PutRecords";
     od::document doc;
     if (auto e = ThreadParser().iterate(Padded(body)).get(doc)) return Malformed(kWhat, e);
     od::object top;
     if (auto e = doc.get_object().get(top)) return Malformed(kWhat, e);
     PutRecordsAnswer answer;
     if (auto e =
-            top.find_field_unordered("FailedRecordCount").get_uint64().get(answer.failed_records)) {
+            top.find_field_unordered(firehose ? "FailedPutCount" : "FailedRecordCount")
+                .get_uint64()
+                .get(answer.failed_records)) {
         return Malformed(kWhat, e);
     }
     if (sink == nullptr && answer.failed_records == 0) return answer;
     od::array entries;
-    if (auto e = top.find_field_unordered("Records").get_array().get(entries)) {
+    if (auto e = top.find_field_unordered(firehose ? "RequestResponses" : "Records")
+                     .get_array()
+                     .get(entries)) {
         return Malformed(kWhat, e);
     }
     size_t index = 0;
@@ -103,12 +120,14 @@ Result<PutRecordsAnswer> ParsePutRecordsAnswer(std::string* body, size_t records
         od::object entry;
         if (auto e = item.get_object().get(entry)) return Malformed(kWhat, e);
         if (index >= records) break;
-        if (auto e = ReadRecordEntry(entry, index, sink, &answer)) return Malformed(kWhat, e);
+        if (auto e = ReadRecordEntry(entry, index, sink, &answer, api)) {
+            return Malformed(kWhat, e);
+        }
         ++index;
         if (sink == nullptr && !answer.first_failure.empty()) return answer;
     }
     if (index != records) {
-        return Status::InvalidArgument("PutRecords answer has " + std::to_string(index) +
+        return Status::InvalidArgument(std::string(kWhat) + " answer has " + std::to_string(index) +
                                        " records for a request of " + std::to_string(records));
     }
     return answer;

@@ -19,9 +19,18 @@
 
 namespace tarn::cli {
 
-// {"StreamName":"<stream>","Records":[{"Data":"<base64>","PartitionKey":"<key>"},...]}
+// Which batch put a producer speaks: Kinesis PutRecords, or Firehose PutRecordBatch (`tarn gen
+// --to firehose://`). Their bodies and answers differ only in member names.
+enum class PutApi : uint8_t { kKinesisPutRecords, kFirehosePutRecordBatch };
+// The X-Amz-Target of a batch put: "Kinesis_20131202.PutRecords" or
+// "Firehose_20150804.PutRecordBatch".
+std::string_view PutApiTarget(PutApi api);
+
+// {"StreamName":"<stream>","Records":[{"Data":"<base64>","PartitionKey":"<key>"},...]}, or for
+// Firehose {"DeliveryStreamName":"<name>","Records":[{"Data":"<base64>"},...]}.
 class PutRecordsBody {
 public:
+    explicit PutRecordsBody(PutApi api = PutApi::kKinesisPutRecords) : api_(api) {}
     // Starts a new body, dropping the previous one but keeping its memory.
     void Begin(std::string_view stream_name);
     void Add(std::string_view partition_key, std::string_view data);
@@ -33,6 +42,7 @@ public:
     std::string& text() { return text_; }
 
 private:
+    PutApi api_;
     std::string text_;
     size_t records_ = 0;
 };
@@ -52,11 +62,14 @@ protected:
     ~AckSink() = default;
 };
 
-// Reads a PutRecords answer for a request of `records` records. With a sink, every record entry
+// Reads a PutRecords answer (or, with kFirehosePutRecordBatch, a PutRecordBatch answer:
+// FailedPutCount and RequestResponses, each success's RecordId passed as the sequence with an
+// empty shard) for a request of `records` records. With a sink, every record entry
 // is read, the count must match and each success is passed to the sink; without one, only
 // FailedRecordCount (and the first failure) is read. The body's spare capacity is used as
 // simdjson's padding (it may be grown). InvalidArgument when the answer is malformed.
-Result<PutRecordsAnswer> ParsePutRecordsAnswer(std::string* body, size_t records, AckSink* sink);
+Result<PutRecordsAnswer> ParsePutRecordsAnswer(std::string* body, size_t records, AckSink* sink,
+                                               PutApi api = PutApi::kKinesisPutRecords);
 
 // The StreamDescriptionSummary.StreamStatus of a DescribeStreamSummary answer, e.g. "ACTIVE".
 Result<std::string> ParseStreamStatus(std::string* body);

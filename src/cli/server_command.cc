@@ -1,10 +1,20 @@
-// `tarn server` and `tarn up`.
+// `tarn server` and `tarn up`. `tarn up` is the demo: the default pipeline (stream `events` ->
+// delivery `events` -> raw/events/ -> the crawler) with a producer sending `tarn gen` clickstream
+// events to the stream at --demo-rate events per second, from inside the process.
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <cmath>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <thread>
 
+#include "cli/clickstream.h"
 #include "cli/commands.h"
+#include "cli/kinesis_producer.h"
 #include "cli/lake_services.h"
 #include "cli/server_runtime.h"
+#include "common/logging.h"
 
 namespace tarn::cli {
 namespace {
@@ -43,23 +53,69 @@ void AddServerFlags(CLI::App* cmd, ServerFlags* flags, bool data_required) {
         ->check(CLI::PositiveNumber);
 }
 
-void PrintBanner(const std::string& endpoint, const std::string& data_dir) {
+void PrintBanner(const std::string& endpoint, const std::string& data_dir, double demo_rate) {
     std::printf(
         "\n"
         "  tarn is up (data in %s)\n"
         "\n"
         "    AWS endpoint   %s        (aws --endpoint-url %s ...)\n"
         "    Kinesis stream %s (%u shards, ACTIVE)\n"
+        "    Delivery       %s -> %s/raw/events/ every %d s (tarn delivery status --endpoint %s)\n"
         "    Glue crawler   %s (raw/ and processed/, %s; aws glue get-tables --database-name raw)\n"
         "    Health         %s/health\n"
-        "    Metrics        %s/metrics\n"
-        "\n"
-        "  Press Ctrl-C to stop.\n\n",
+        "    Metrics        %s/metrics\n",
         data_dir.c_str(), endpoint.c_str(), endpoint.c_str(), kDefaultStreamName,
-        kDefaultStreamShards, kDefaultCrawlerName, kDefaultCrawlerSchedule, endpoint.c_str(),
-        endpoint.c_str());
+        kDefaultStreamShards, kDefaultDeliveryName, (data_dir + "/lake").c_str(),
+        kDefaultDeliveryIntervalSeconds, endpoint.c_str(), kDefaultCrawlerName,
+        kDefaultCrawlerSchedule, endpoint.c_str(), endpoint.c_str());
+    if (demo_rate > 0) {
+        std::printf("    Demo producer  %g events/s into stream %s (--demo-rate 0: none)\n",
+                    demo_rate, kDefaultStreamName);
+    }
+    std::printf("\n  Press Ctrl-C to stop.\n\n");
     std::fflush(stdout);
 }
+
+// The demo producer: `tarn gen --rate R --to kinesis://events` on a thread of its own, until
+// Stop(). Failures (the server going away) are logged, never fatal.
+class DemoProducer {
+public:
+    void Start(const std::string& endpoint, double rate) {
+        thread_ = std::thread([this, endpoint, rate] { Run(endpoint, rate); });
+    }
+    void Stop() {
+        stop_.store(1);
+        if (thread_.joinable()) thread_.join();
+    }
+
+private:
+    void Run(const std::string& endpoint, double rate) {
+        ClickstreamOptions clicks;
+        clicks.users = 1000;
+        clicks.span_ms = 1'000'000;
+        clicks.count = std::max<int64_t>(1, std::llround(rate * 1000));
+        auto generator = ClickstreamGenerator::Create(clicks);
+        auto where = ParseKinesisEndpoint(endpoint);
+        if (!generator.ok() || !where.ok()) return;
+        KinesisProducerOptions options;
+        options.endpoint = std::move(*where);
+        options.stream = kDefaultStreamName;
+        options.connections = 1;
+        options.batch = 50;
+        options.unlimited = true;
+        options.rate = rate;
+        options.live_time = true;
+        options.progress = false;
+        options.stop = &stop_;
+        auto report = RunKinesisProducer(*generator, options);
+        if (!report.ok() && stop_.load() == 0) {
+            TARN_LOG_WARN("demo.producer_stopped", {{"error", report.status().message()}});
+        }
+    }
+
+    std::atomic<int> stop_{0};
+    std::thread thread_;
+};
 
 }  // namespace
 
@@ -77,10 +133,20 @@ void AddUpCommand(CLI::App& app, int* exit_code) {
     AddServerFlags(cmd, flags.get(), /*data_required=*/false);
     flags->create_events_stream = true;
     flags->create_default_crawler = true;
-    cmd->callback([flags, exit_code] {
-        *exit_code = RunServer(*flags, [flags](const std::string& endpoint) {
-            PrintBanner(endpoint, flags->data_dir);
+    flags->create_default_delivery = true;
+    auto demo_rate = std::make_shared<double>(20);
+    cmd->add_option("--demo-rate", *demo_rate,
+                    "Events per second the demo producer sends to the stream (0: no producer)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    cmd->callback([flags, demo_rate, exit_code] {
+        DemoProducer producer;
+        *exit_code = RunServer(*flags, [&](const std::string& endpoint) {
+            // Started here, on the server's thread: it inherits the blocked stop signals.
+            if (*demo_rate > 0) producer.Start(endpoint, *demo_rate);
+            PrintBanner(endpoint, flags->data_dir, *demo_rate);
         });
+        producer.Stop();
     });
 }
 

@@ -8,6 +8,9 @@
 #include "api/api.h"
 #include "cli/lake_services.h"
 #include "common/logging.h"
+#include "common/metrics.h"
+#include "common/thread_pool.h"
+#include "delivery/delivery_service.h"
 #include "storage/data_dir.h"
 #include "storage/local_store.h"
 #include "stream/stream_service.h"
@@ -64,6 +67,25 @@ Status EnsureStream(stream::StreamService& streams, const std::string& name, uin
     return Status::Ok();
 }
 
+// Creates `tarn up`'s delivery stream (stream `events` -> raw/events/) unless it exists.
+Status EnsureDefaultDelivery(delivery::DeliveryService& deliveries) {
+    if (deliveries.Describe(kDefaultDeliveryName).ok()) return Status::Ok();
+    delivery::DeliveryStreamConfig config;
+    config.name = kDefaultDeliveryName;
+    config.type = delivery::DeliveryStreamType::kKinesisStreamAsSource;
+    config.source_stream_name = kDefaultStreamName;
+    config.source_stream_arn =
+        std::string("arn:aws:kinesis:us-east-1:000000000000:stream/") + kDefaultStreamName;
+    config.source_role_arn = "arn:aws:iam::000000000000:role/tarn-delivery";
+    config.role_arn = config.source_role_arn;
+    config.bucket_arn = "arn:aws:s3:::tarn-lake";
+    config.compression = delivery::CompressionFormat::kGzip;
+    config.buffering.interval_seconds = kDefaultDeliveryIntervalSeconds;
+    auto created = deliveries.Create(config);
+    if (created.status().code() == StatusCode::kAlreadyExists) return Status::Ok();
+    return created.status();
+}
+
 // A server allocates and frees request-sized buffers (a PutRecords body is up to 5 MiB) all day.
 // glibc's defaults hand large blocks back to the OS on free (mmap/munmap, heap trimming), so the
 // next request faults fresh pages in again, which on a VM costs more than the work done with them.
@@ -109,8 +131,27 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
         if (!s.ok()) return Fail(s);
     }
 
+    // Delivery streams read the streams and write the lake: opened after both (replaying the
+    // intents that lake recovery left to them), closed before both.
+    auto deliveries = delivery::DeliveryService::Open({.streams = streams->get(),
+                                                       .catalog = (*lake_services)->catalog.get(),
+                                                       .lake = (*lake_services)->commit.get(),
+                                                       .store = lake->get()});
+    if (!deliveries.ok()) return Fail(deliveries.status());
+    if (flags.create_default_delivery) {
+        Status s = EnsureDefaultDelivery(**deliveries);
+        if (!s.ok()) return Fail(s);
+    }
+    // Firehose's control plane and flushes wait for catalog writes and lake commits: off the I/O
+    // threads, on a pool of their own (a long flush never holds up Glue requests), drained
+    // before the service goes.
+    auto delivery_requests = std::make_unique<ThreadPool>(
+        ThreadPool::Options{.num_threads = 4, .max_queued = 256, .name = "tarn-delivery-api"});
+
     api::Router router;
     api::AddBuiltinRoutes(router);
+    api::AddDeliveryRoutes(router, **deliveries, *delivery_requests);
+    api::RegisterDeliveryMetrics(MetricsRegistry::Global(), **deliveries);
     api::AwsJsonDispatcher aws;  // services register their operations here
     api::KinesisApiOptions kinesis_options;
     kinesis_options.list_shards_token_ttl =
@@ -118,6 +159,7 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     api::AddKinesisApi(aws, **streams, kinesis_options);
     api::AddGlueApi(aws, *(*lake_services)->catalog, *(*lake_services)->crawlers,
                     (*lake_services)->location, (*lake_services)->catalog_requests.get());
+    api::AddFirehoseApi(aws, **deliveries, delivery_requests.get());
     aws.Mount(router);
 
     api::EdgeServerOptions options;
@@ -137,6 +179,9 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     sigwait(&stop_signals, &signal_number);
     TARN_LOG_INFO("server.signal", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     server.Stop();
+    (*deliveries)->Close();     // a flush still waiting returns (Unavailable) ...
+    delivery_requests.reset();  // ... so its pool drains
+    deliveries->reset();
     lake_services->reset();  // background crawls end (cancelled) before the streams close
     (*streams)->Close();     // after the edge: no request is in flight any more
     TARN_LOG_INFO("server.stopped", {{"endpoint", endpoint}});

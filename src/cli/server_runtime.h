@@ -29,7 +29,15 @@ struct ServerFlags {
     bool create_events_stream = false;
     // `tarn up`: create the crawler of raw/ and processed/ (cli/lake_services.h) and run it.
     bool create_default_crawler = false;
+    // `tarn up`: create the delivery stream `events` (the stream `events` into raw/events/,
+    // gzip NDJSON, every kDefaultDeliveryIntervalSeconds) when missing.
+    bool create_default_delivery = false;
 };
+
+// The delivery stream `tarn up` creates, and its buffering interval (short: a demo shows data in
+// the lake within seconds).
+inline constexpr const char* kDefaultDeliveryName = "events";
+inline constexpr int kDefaultDeliveryIntervalSeconds = 10;
 
 // The stream `tarn up` creates.
 inline constexpr const char* kDefaultStreamName = "events";

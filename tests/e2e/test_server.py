@@ -15,7 +15,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
-from tarn_harness import AWS_ENV, TARN_BIN, TarnProcess, parse_prometheus
+from tarn_harness import AWS_ENV, TARN_BIN, TarnProcess, parse_prometheus, poll
 
 
 def http_get(url):
@@ -181,6 +181,21 @@ class UpTest(unittest.TestCase):
             self.assertIn(tarn.endpoint + "/health", banner)
             self.assertIn(tarn.endpoint + "/metrics", banner)
             self.assertEqual(http_get(tarn.endpoint + "/health")[0], 200)
+            # The demo pipeline runs: producer -> stream `events` -> delivery -> raw/events/.
+            request = urllib.request.Request(
+                tarn.endpoint + "/api/v1/deliveries/events/flush", method="POST")
+            with urllib.request.urlopen(request, timeout=120) as r:
+                flushed = json.loads(r.read())
+            lake = os.path.join(data_dir, "lake", "raw", "events")
+
+            def delivered():
+                objects = [os.path.join(d, f) for d, _, fs in os.walk(lake) for f in fs]
+                return objects if any(o.endswith(".json.gz") for o in objects) else None
+            objects = poll(delivered, timeout=60) if flushed["records"] == 0 else delivered()
+            self.assertTrue(objects, "nothing delivered into raw/events/")
+            for path in objects:
+                self.assertRegex(os.path.relpath(path, lake),
+                                 r"^year=\d{4}/month=\d{2}/day=\d{2}/hour=\d{2}/events-shardId-")
             self.assertEqual(tarn.stop(signal.SIGINT), 0)
         finally:
             tarn.cleanup()

@@ -70,6 +70,37 @@ TEST(ParsePutRecordsAnswerTest, PassesEachSuccessToTheSinkAndCountsFailures) {
     EXPECT_EQ(sink.acks[1].sequence, "7");
 }
 
+TEST(PutRecordsBodyTest, ForFirehoseIsTheJsonOfPutRecordBatch) {
+    PutRecordsBody body(PutApi::kFirehosePutRecordBatch);
+    body.Begin("clicks");
+    body.Add("ignored", "{\"a\":1}\n");
+    body.Finish();
+    const json parsed = json::parse(body.text());
+    EXPECT_EQ(parsed["DeliveryStreamName"], "clicks");
+    EXPECT_FALSE(parsed.contains("StreamName"));
+    ASSERT_EQ(parsed["Records"].size(), 1u);
+    EXPECT_FALSE(parsed["Records"][0].contains("PartitionKey"));
+    EXPECT_EQ(*Base64Decode(parsed["Records"][0]["Data"].get<std::string>()), "{\"a\":1}\n");
+    EXPECT_EQ(PutApiTarget(PutApi::kFirehosePutRecordBatch), "Firehose_20150804.PutRecordBatch");
+}
+
+TEST(ParsePutRecordsAnswerTest, ReadsAPutRecordBatchAnswer) {
+    std::string answer = R"({"FailedPutCount":1,"Encrypted":false,"RequestResponses":[
+        {"RecordId":"4911"},
+        {"ErrorCode":"ServiceUnavailableException","ErrorMessage":"Slow down."}]})";
+    CollectAcks sink;
+    auto parsed = ParsePutRecordsAnswer(&answer, 2, &sink, PutApi::kFirehosePutRecordBatch);
+    ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+    EXPECT_EQ(parsed->failed_records, 1u);
+    EXPECT_EQ(parsed->first_failure, "ServiceUnavailableException: Slow down.");
+    ASSERT_EQ(sink.acks.size(), 1u);
+    EXPECT_EQ(sink.acks[0].sequence, "4911");
+    EXPECT_EQ(sink.acks[0].shard, "");
+    // A Kinesis answer is not a Firehose one.
+    std::string kinesis = R"({"FailedRecordCount":0,"Records":[{"ShardId":"s","SequenceNumber":"1"}]})";
+    EXPECT_FALSE(ParsePutRecordsAnswer(&kinesis, 1, &sink, PutApi::kFirehosePutRecordBatch).ok());
+}
+
 TEST(ParsePutRecordsAnswerTest, WithoutASinkReadsTheCountAndTheFirstFailure) {
     std::string ok = R"({"Records":[{"SequenceNumber":"1","ShardId":"s"}],"FailedRecordCount":0})";
     auto parsed = ParsePutRecordsAnswer(&ok, 1, nullptr);
