@@ -1,5 +1,6 @@
 #include "delivery/delivery_commit.h"
 
+#include <algorithm>
 #include <cctype>
 #include <exception>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,24 @@ using nlohmann::json;
 
 constexpr size_t kReadRecords = 10'000;
 constexpr size_t kReadBytes = size_t{8} << 20;
+
+// What the table's time partitions derive from: an event-time field that dynamic partitioning
+// formats with strftime (Firehose's way to partition by event time: {day: .ts|strftime("%F")}),
+// else the arrival time when the Prefix has timestamps (DESIGN.md), else nothing.
+std::string TimePartitionSource(const Destination& dest) {
+    if (dest.query) {
+        for (const MetadataQuery::Key& key : dest.query->keys()) {
+            const bool formats_time =
+                std::any_of(key.calls.begin(), key.calls.end(), [](const auto& call) {
+                    return call.function == MetadataQuery::Function::kStrftime;
+                });
+            if (formats_time && key.path.size() == 1 && !key.path[0].is_index) {
+                return key.path[0].field;
+            }
+        }
+    }
+    return dest.prefix.NeedsTimestamp() ? "arrival_time" : "";
+}
 
 // Creates the database and table the destination's objects form, when missing; fills in the
 // columns of a table created before any record parsed.
@@ -54,8 +73,7 @@ Status EnsureTable(catalog::Catalog& catalog, const Destination& dest,
     for (const std::string& key : layout.partition_keys) {
         table.partition_keys.push_back(catalog::Column{key, "string", ""});
     }
-    // Raw data is partitioned by arrival time (DESIGN.md); the SQL engine may prune on it.
-    if (dest.prefix.NeedsTimestamp()) table.time_partition_source = "arrival_time";
+    table.time_partition_source = TimePartitionSource(dest);
     Status created = catalog.CreateTable(table);
     if (created.code() == StatusCode::kAlreadyExists) return Status::Ok();
     if (created.ok()) {

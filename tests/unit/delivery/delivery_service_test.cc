@@ -270,6 +270,27 @@ TEST_F(DeliveryServiceTest, DynamicPartitioningRoutesByKeyAndRecordsWithoutItToE
     EXPECT_EQ(table->time_partition_source, "");
 }
 
+// Firehose's way to partition by event time: dynamic partitioning with strftime on a field. The
+// table then records that field as its time partitions' source.
+TEST_F(DeliveryServiceTest, PartitionsByAnEventTimeFieldRecordThatFieldInTheTable) {
+    DeliveryStreamConfig c = DirectPut("orders");
+    c.prefix = "raw/orders/day=!{partitionKeyFromQuery:day}/";
+    c.error_output_prefix = "errors/orders/!{firehose:error-output-type}/";
+    c.dynamic_partitioning = {.enabled = true,
+                              .given = true,
+                              .processing_enabled = true,
+                              .metadata_extraction_query = R"({day: .ts | strftime("%F")})",
+                              .json_parsing_engine = "JQ-1.6"};
+    Create(c);
+    Put("orders", {R"({"ts":1700000000,"n":1})", R"({"ts":1700100000,"n":2})"});
+    Flush("orders");
+    EXPECT_EQ(DeliveredLines("raw/orders/day=2023-11-14/").size(), 1u);
+    EXPECT_EQ(DeliveredLines("raw/orders/day=2023-11-16/").size(), 1u);
+    auto table = catalog_->GetTable("raw", "orders");
+    ASSERT_TRUE(table.ok());
+    EXPECT_EQ(table->time_partition_source, "ts");
+}
+
 TEST_F(DeliveryServiceTest, ABufferIsDeliveredWhenItReachesSizeInMBsAndNeverAbove) {
     DeliveryStreamConfig c = DirectPut("big");
     c.buffering.size_mb = 1;
