@@ -28,10 +28,8 @@ HttpResponse ErrorAnswer(int status, std::string_view error, std::string_view me
 }
 
 HttpResponse ErrorFromStatus(const Status& status) {
-    // The delivery module names a flush timeout DeadlineExceeded; matched by name so this file
-    // does not depend on which StatusCode carries it.
-    if (StatusCodeName(status.code()) == "DeadlineExceeded" ||
-        status.code() == StatusCode::kExpired) {
+    // A flush that did not finish in time (delivery_service.h).
+    if (status.code() == StatusCode::kExpired) {
         return ErrorAnswer(504, "timeout", status.message());
     }
     switch (status.code()) {

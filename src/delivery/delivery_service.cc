@@ -38,6 +38,8 @@ struct DeliveryService::Impl {
     mutable std::mutex mu_;  // guards workers and closed; held only for map changes and lookups
     std::map<std::string, std::shared_ptr<DeliveryWorker>, std::less<>> workers;
     bool closed = false;
+    // One update at a time, so that two concurrent ones cannot both pass the version check.
+    std::mutex update_mu;
 
     Result<std::shared_ptr<DeliveryWorker>> Find(std::string_view name) const {
         std::lock_guard lock(mu_);
@@ -293,9 +295,7 @@ std::vector<std::string> DeliveryService::List(std::optional<DeliveryStreamType>
 Status DeliveryService::Update(std::string_view name,
                                const std::function<Status(DeliveryStreamConfig&)>& apply) {
     TARN_ASSIGN_OR_RETURN(auto worker, impl_->Find(name));
-    // One update at a time, so that two concurrent ones cannot both pass the version check.
-    static std::mutex update_mu;
-    std::lock_guard lock(update_mu);
+    std::lock_guard lock(impl_->update_mu);
     DeliveryStreamConfig config = worker->destination()->config;
     TARN_RETURN_IF_ERROR(apply(config));
     TARN_RETURN_IF_ERROR(Validate(config));

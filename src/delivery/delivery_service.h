@@ -41,7 +41,8 @@
 // Errors: NotFound (unknown delivery stream, or the source stream), AlreadyExists (name taken),
 // InvalidArgument (a config failing Validate, or naming a conversion table that does not exist),
 // FailedPrecondition (a stale version in UpdateDestination; a delivery that is not ACTIVE),
-// Unavailable (Flush timed out: the message says so and why; or the service is closed).
+// Expired (Flush timed out: the message says why, e.g. the last write error), Unavailable (the
+// service is closed).
 //
 // Thread-safety: every method may be called from any thread. Each delivery stream has one worker
 // thread; PutRecordBatch's callback runs on the internal stream's writer thread (keep it short).

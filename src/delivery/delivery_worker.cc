@@ -373,7 +373,7 @@ Result<FlushResult> DeliveryWorker::Flush(std::chrono::milliseconds timeout) {
     while (!reached()) {
         if (stop_) return Status::Unavailable("delivery stream is closing");
         if (committed_cv_.wait_until(lock, deadline) == std::cv_status::timeout && !reached()) {
-            return Status::Unavailable("flush timed out after " + std::to_string(timeout.count()) +
+            return Status::Expired("flush timed out after " + std::to_string(timeout.count()) +
                                        " ms" +
                                        (last_error_.empty() ? "" : ": " + last_error_));
         }

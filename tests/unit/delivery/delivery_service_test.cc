@@ -615,7 +615,7 @@ TEST_F(DeliveryServiceTest, WriteFailuresAreRetriedWithoutLosingOrDuplicatingRec
     flaky.failing = true;
     Put("clicks", {R"({"n":1})", R"({"n":2})"});
     auto failed = service_->Flush("clicks", milliseconds(300));
-    EXPECT_EQ(failed.status().code(), StatusCode::kUnavailable);
+    EXPECT_EQ(failed.status().code(), StatusCode::kExpired);
     EXPECT_NE(failed.status().message().find("no space left"), std::string::npos)
         << failed.status().ToString();
     auto status = service_->GetStatus("clicks");
