@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
+#include <thread>
 #include <utility>
 
 #include "common/logging.h"
@@ -143,69 +145,111 @@ bool DeliveryWorker::Pass() {
     }
     std::sort(positions->begin(), positions->end(),
               [](const auto& a, const auto& b) { return a.shard.index < b.shard.index; });
-    bool all_ok = true;
+    std::vector<const stream::ShardPosition*> eligible;
     for (const stream::ShardPosition& position : *positions) {
-        const uint32_t index = position.shard.index;
-        auto [it, inserted] = shards_.try_emplace(index);
-        ShardBuffer& buffer = it->second;
-        if (inserted) {
-            std::lock_guard lock(mu_);
-            auto c = committed_.find(index);
-            buffer.committed = c == committed_.end() ? 0 : c->second;
-        }
-        if (!buffer.pending && buffer.records == 0 && buffer.committed < ToU64(position.first_offset)) {
-            // Retention (the disk budget) removed records this delivery never delivered.
-            TARN_LOG_WARN("delivery.records_trimmed",
-                          {{"stream", source_},
-                           {"shard", static_cast<uint64_t>(index)},
-                           {"from", buffer.committed},
-                           {"to", ToU64(position.first_offset)}});
-            buffer.committed = ToU64(position.first_offset);
-        }
-        if (buffer.read_to < buffer.committed) buffer.read_to = buffer.committed;
-        {
-            std::lock_guard lock(mu_);
-            committed_[index] = buffer.committed;
-        }
-        durable_seen_[index] = ToU64(position.durable_offset);
-        if (!Eligible(position, *positions)) continue;
-        Status status = Status::Ok();
-        for (int round = 0; round < 64 && status.ok(); ++round) {
-            bool full = false;
-            if (!buffer.pending) {
-                status = Fill(position, buffer, &full);
-                if (!status.ok()) break;
+        Prepare(position);
+        if (Eligible(position, *positions)) eligible.push_back(&position);
+    }
+    bool all_ok = true;
+    std::set<uint32_t> failed;
+    // Each round fills every shard's buffer and delivers those that are due, shards in parallel
+    // (compressing a range is the costly part and shards are independent); a shard whose buffer
+    // was full goes round again, so a backlog drains in SizeInMBs steps.
+    for (int round = 0; round < 64; ++round) {
+        std::vector<DueRange> due;
+        for (const stream::ShardPosition* position : eligible) {
+            if (failed.contains(position->shard.index)) continue;
+            auto ready = Ready(*position);
+            if (!ready.ok()) {
+                failed.insert(position->shard.index);
+                RecordFailure(position->shard.index, ready.status());
+                all_ok = false;
+            } else if (*ready) {
+                due.push_back(**ready);
             }
-            if (buffer.records == 0) break;
-            const auto dest = destination();
-            const auto interval = std::chrono::seconds(dest->config.buffering.interval_seconds);
-            bool flush_wanted;
-            {
-                std::lock_guard lock(mu_);
-                auto t = flush_targets_.find(index);
-                flush_wanted = t != flush_targets_.end() && t->second > buffer.committed;
+        }
+        if (due.empty()) break;
+        std::vector<Status> results = DeliverAll(due);
+        bool again = false;
+        for (size_t i = 0; i < due.size(); ++i) {
+            if (!results[i].ok()) {
+                failed.insert(due[i].shard);
+                RecordFailure(due[i].shard, results[i]);
+                all_ok = false;
+            } else {
+                failures_ = 0;
+                again = again || due[i].full;
             }
-            const bool due = clock_->Now() - buffer.first_read >= interval;
-            if (!(full || due || flush_wanted || buffer.pending)) break;
-            status = Deliver(index, buffer);
-            if (!full) break;
         }
-        if (!status.ok()) {
-            all_ok = false;
-            ++failures_;
-            TARN_LOG_WARN("delivery.attempt_failed",
-                          {{"delivery", destination()->config.name},
-                           {"shard", static_cast<uint64_t>(index)},
-                           {"failures", failures_},
-                           {"error", status.message()}});
-            std::lock_guard lock(mu_);
-            last_error_ = status.message();
-            committed_cv_.notify_all();
-        }
+        if (!again) break;
     }
     std::lock_guard lock(mu_);
     PublishLocked();
     return all_ok;
+}
+
+void DeliveryWorker::Prepare(const stream::ShardPosition& position) {
+    const uint32_t index = position.shard.index;
+    auto [it, inserted] = shards_.try_emplace(index);
+    ShardBuffer& buffer = it->second;
+    std::lock_guard lock(mu_);
+    if (inserted) {
+        auto c = committed_.find(index);
+        buffer.committed = c == committed_.end() ? 0 : c->second;
+    }
+    if (!buffer.pending && buffer.records == 0 && buffer.committed < ToU64(position.first_offset)) {
+        // Retention (the disk budget) removed records this delivery never delivered.
+        TARN_LOG_WARN("delivery.records_trimmed", {{"stream", source_},
+                                                   {"shard", static_cast<uint64_t>(index)},
+                                                   {"from", buffer.committed},
+                                                   {"to", ToU64(position.first_offset)}});
+        buffer.committed = ToU64(position.first_offset);
+    }
+    if (buffer.read_to < buffer.committed) buffer.read_to = buffer.committed;
+    committed_[index] = buffer.committed;
+    durable_seen_[index] = ToU64(position.durable_offset);
+}
+
+Result<std::optional<DeliveryWorker::DueRange>> DeliveryWorker::Ready(
+    const stream::ShardPosition& position) {
+    const uint32_t index = position.shard.index;
+    ShardBuffer& buffer = shards_[index];
+    bool full = false;
+    if (!buffer.pending) TARN_RETURN_IF_ERROR(Fill(position, buffer, &full));
+    if (buffer.records == 0) return std::optional<DueRange>();
+    const auto interval =
+        std::chrono::seconds(destination()->config.buffering.interval_seconds);
+    bool flush_wanted;
+    {
+        std::lock_guard lock(mu_);
+        auto t = flush_targets_.find(index);
+        flush_wanted = t != flush_targets_.end() && t->second > buffer.committed;
+    }
+    const bool due = clock_->Now() - buffer.first_read >= interval;
+    if (!(full || due || flush_wanted || buffer.pending)) return std::optional<DueRange>();
+    return std::optional<DueRange>(DueRange{index, &buffer, full});
+}
+
+std::vector<Status> DeliveryWorker::DeliverAll(const std::vector<DueRange>& due) {
+    std::vector<Status> results(due.size());
+    std::vector<std::thread> helpers;
+    for (size_t i = 1; i < due.size(); ++i) {
+        helpers.emplace_back([&, i] { results[i] = Deliver(due[i].shard, *due[i].buffer); });
+    }
+    results[0] = Deliver(due[0].shard, *due[0].buffer);
+    for (std::thread& t : helpers) t.join();
+    return results;
+}
+
+void DeliveryWorker::RecordFailure(uint32_t shard, const Status& status) {
+    ++failures_;
+    TARN_LOG_WARN("delivery.attempt_failed", {{"delivery", destination()->config.name},
+                                              {"shard", static_cast<uint64_t>(shard)},
+                                              {"failures", failures_},
+                                              {"error", status.message()}});
+    std::lock_guard lock(mu_);
+    last_error_ = status.message();
+    committed_cv_.notify_all();
 }
 
 void DeliveryWorker::PublishLocked() {
@@ -276,7 +320,7 @@ Status DeliveryWorker::Deliver(uint32_t shard, ShardBuffer& buffer) {
         // A replayed intent: its records are read back from the log.
         TARN_ASSIGN_OR_RETURN(built, BuildRangeFromLog(*options_.streams, dest, range, true));
     } else {
-        DeliveryBatchBuilder builder(dest, epoch_ms_, shard, range.first, !table_known_);
+        DeliveryBatchBuilder builder(dest, epoch_ms_, shard, range.first, !table_known_.load());
         for (const stream::RecordBatch& batch : buffer.batches) {
             for (const stream::RecordView& record : batch.records) builder.Add(record);
         }
@@ -297,12 +341,7 @@ Status DeliveryWorker::Deliver(uint32_t shard, ShardBuffer& buffer) {
     TARN_ASSIGN_OR_RETURN(RangeCommitted committed,
                           CommitRange(deps_, *dest, range, std::move(built), buffer.pending));
     buffer.pending_destination.reset();
-    if (has_data) table_known_ = true;
-    buffer.committed = range.end;
-    buffer.batches.clear();
-    buffer.bytes = 0;
-    buffer.records = 0;
-    failures_ = 0;
+    if (has_data) table_known_.store(true);
     const int64_t now_ms = ToMs(clock_->Now());
     TARN_LOG_DEBUG("delivery.committed", {{"delivery", dest->config.name},
                                           {"shard", static_cast<uint64_t>(shard)},
@@ -312,6 +351,11 @@ Status DeliveryWorker::Deliver(uint32_t shard, ShardBuffer& buffer) {
                                           {"bytes", committed.bytes}});
     {
         std::lock_guard lock(mu_);
+        // Under mu_: PublishLocked (from another shard's Deliver) reads every buffer.
+        buffer.committed = range.end;
+        buffer.batches.clear();
+        buffer.bytes = 0;
+        buffer.records = 0;
         committed_[shard] = range.end;
         records_delivered_ += committed.user_records;
         bytes_delivered_ += committed.bytes;

@@ -5,6 +5,7 @@
 // Thread-safety: every public method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -61,9 +62,22 @@ private:
         std::optional<catalog::CommitIntent> pending;
         std::shared_ptr<const Destination> pending_destination;
     };
+    // A shard whose buffer is to be delivered now.
+    struct DueRange {
+        uint32_t shard = 0;
+        ShardBuffer* buffer = nullptr;
+        bool full = false;  // cut at SizeInMBs: more records may be waiting
+    };
     void Run();
     // One pass over the source's shards. Returns false when an attempt failed (back off).
     bool Pass();
+    // Creates or updates the shard's buffer from its position (checkpoint, trim horizon).
+    void Prepare(const stream::ShardPosition& position);
+    // Fills the shard's buffer; the range to deliver when it is full, old enough or flushed.
+    Result<std::optional<DueRange>> Ready(const stream::ShardPosition& position);
+    // Delivers the ranges, each on its own thread; one Status per range.
+    std::vector<Status> DeliverAll(const std::vector<DueRange>& due);
+    void RecordFailure(uint32_t shard, const Status& status);
     // Reads durable records into the buffer up to SizeInMBs; *full when it stopped there.
     Status Fill(const stream::ShardPosition& shard, ShardBuffer& buffer, bool* full);
     Status Deliver(uint32_t shard, ShardBuffer& buffer);
@@ -79,10 +93,11 @@ private:
     const uint64_t epoch_ms_;
     CommitDeps deps_;
 
-    // Owned by the worker thread (no lock).
+    // Owned by the worker thread; during DeliverAll each delivering thread owns its shard's
+    // buffer, whose figures change under mu_ (PublishLocked reads them all).
     std::map<uint32_t, ShardBuffer> shards_;
     std::map<uint32_t, uint64_t> durable_seen_;  // each shard's durable offset at the last look
-    bool table_known_ = false;
+    std::atomic<bool> table_known_{false};
     uint64_t failures_ = 0;  // attempts failed in a row
 
     // Shared with the callers; guarded by mu_.
