@@ -137,6 +137,8 @@ class Ledger:
 
 
 class Producer(threading.Thread):
+    min_batch, max_batch = MIN_BATCH, MAX_BATCH  # records per PutRecords call
+
     def __init__(self, index, stream, board, ledger, seed):
         super().__init__(name="producer-%d" % index, daemon=True)
         self.index = index
@@ -177,13 +179,9 @@ class Producer(threading.Thread):
                 client = make_client(self._session, endpoint, NO_RETRY)
                 client.meta.events.register("before-send.kinesis.PutRecords", self._count_send)
                 client_generation = generation
-            ids = ["%d:%d:%d" % (self.index, batch, i)
-                   for i in range(self.rng.randint(MIN_BATCH, MAX_BATCH))]
+            ids = self._batch_ids(batch, self.rng.randint(self.min_batch, self.max_batch))
             batch += 1
-            entries = []
-            for record_id in ids:
-                partition_key, data = record_for(record_id)
-                entries.append({"Data": data, "PartitionKey": partition_key})
+            entries = [self._entry(record_id) for record_id in ids]
             self.calls += 1
             try:
                 answer = client.put_records(StreamName=self.stream, Records=entries)
@@ -212,7 +210,7 @@ class Producer(threading.Thread):
                     with self.ledger.cond:
                         self.ledger.record_errors[result["ErrorCode"]] += 1
                     continue
-                self.acked.append((record_id, result["ShardId"], result["SequenceNumber"]))
+                self._acked(record_id, result)
                 acked += 1
             if answer.get("FailedRecordCount", 0) != errors:
                 with self.ledger.cond:
@@ -220,6 +218,17 @@ class Producer(threading.Thread):
                         "%s: FailedRecordCount %s but %d records have an ErrorCode"
                         % (self.name, answer.get("FailedRecordCount"), errors))
             self.ledger.add_acks(generation, acked)
+
+    # What a batch holds and what an acknowledgement records; test_delivery_crash overrides them.
+    def _batch_ids(self, batch, size):
+        return ["%d:%d:%d" % (self.index, batch, i) for i in range(size)]
+
+    def _entry(self, record_id):
+        partition_key, data = record_for(record_id)
+        return {"Data": data, "PartitionKey": partition_key}
+
+    def _acked(self, record_id, result):
+        self.acked.append((record_id, result["ShardId"], result["SequenceNumber"]))
 
     def _failed(self, ids, why, generation):
         self.unknown.update(ids)

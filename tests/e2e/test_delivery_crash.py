@@ -36,23 +36,19 @@ import signal
 import sqlite3
 import sys
 import tempfile
-import threading
 import time
-import traceback
 import unittest
 import urllib.error
 import urllib.request
 import zlib
 from collections import Counter
 
-import boto3
-import botocore.config
-import botocore.exceptions
 
-from tarn_harness import AWS_ENV, TarnProcess, poll
+from tarn_harness import TarnProcess, poll
 # The endpoint board and client configs of the stream crash test (importing names only: its
 # test case is not collected here).
-from test_crash import ADMIN, NO_RETRY, EndpointBoard, Ledger, new_session
+import test_crash
+from test_crash import ADMIN, EndpointBoard, Ledger, new_session
 
 STREAM = "events"
 SHARDS = 2
@@ -78,86 +74,22 @@ def record_for(record_id):
             "pad": (record_id + "~") * (8 + h % 20)}
 
 
-class Producer(threading.Thread):
+class Producer(test_crash.Producer):
+    """test_crash's producer (never retries a batch), with this test's records and ids."""
+    min_batch, max_batch = MIN_BATCH, MAX_BATCH
+
     def __init__(self, index, run, board, ledger, seed):
-        super().__init__(name="producer-%d" % index, daemon=True)
-        self.index = index
-        self.run_tag = run
-        self.board = board
-        self.ledger = ledger
-        self.rng = random.Random(seed)
-        self.acked = []       # ids, in acknowledgement order
-        self.unknown = set()  # ids sent whose fate is unknown
-        self.calls = 0
-        self.requests_sent = 0
-        self._session = new_session()
+        super().__init__(index, STREAM, board, ledger, seed)
+        self.run_tag = run  # ids are unique across runs of the test on one machine
 
-    def _count_send(self, **_):
-        self.requests_sent += 1
+    def _batch_ids(self, batch, size):
+        return ["%s-%d-%d-%d" % (self.run_tag, self.index, batch, i) for i in range(size)]
 
-    def run(self):
-        try:
-            self._produce()
-        except Exception:
-            with self.ledger.cond:
-                self.ledger.crashes.append("%s:\n%s" % (self.name, traceback.format_exc()))
-                self.ledger.cond.notify_all()
+    def _entry(self, record_id):
+        return {"Data": json.dumps(record_for(record_id)).encode(), "PartitionKey": record_id}
 
-    def _produce(self):
-        client, client_generation = None, None
-        n = 0
-        while True:
-            current = self.board.current()
-            if current is None:
-                if client is not None:
-                    client.close()
-                return
-            generation, endpoint = current
-            if generation != client_generation:
-                if client is not None:
-                    client.close()
-                client = self._session.client("kinesis", endpoint_url=endpoint, config=NO_RETRY)
-                client.meta.events.register("before-send.kinesis.PutRecords", self._count_send)
-                client_generation = generation
-            size = self.rng.randint(MIN_BATCH, MAX_BATCH)
-            ids = ["%s-%d-%d" % (self.run_tag, self.index, n + i) for i in range(size)]
-            n += size
-            entries = [{"Data": json.dumps(record_for(i)).encode(), "PartitionKey": i}
-                       for i in ids]
-            self.calls += 1
-            try:
-                answer = client.put_records(StreamName=STREAM, Records=entries)
-            except botocore.exceptions.ClientError as e:
-                code = e.response.get("Error", {}).get("Code", "?")
-                status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")
-                self._failed(ids, "%s %s" % (status, code), generation)
-                continue
-            except botocore.exceptions.BotoCoreError as e:  # refused, reset, timeout
-                self._failed(ids, "connection: " + type(e).__name__, generation)
-                continue
-            results = answer.get("Records", [])
-            if len(results) != len(ids):
-                with self.ledger.cond:
-                    self.ledger.problems.append("%s: %d results for %d records"
-                                                % (self.name, len(results), len(ids)))
-                self._failed(ids, "wrong result count", generation)
-                continue
-            acked = 0
-            for record_id, result in zip(ids, results):
-                if "ErrorCode" in result:
-                    self.unknown.add(record_id)
-                    with self.ledger.cond:
-                        self.ledger.record_errors[result["ErrorCode"]] += 1
-                else:
-                    self.acked.append(record_id)
-                    acked += 1
-            self.ledger.add_acks(generation, acked)
-
-    def _failed(self, ids, why, generation):
-        self.unknown.update(ids)
-        with self.ledger.cond:
-            self.ledger.failures[why] += 1
-        self.board.wait_change(generation, timeout=0.05)
+    def _acked(self, record_id, result):
+        self.acked.append(record_id)
 
 
 def http(endpoint, method, path, timeout=120):
