@@ -133,6 +133,34 @@ protected:
         return result.ok() ? *result : PutBatchResult{};
     }
 
+    // A delivery of the stream `events` (created with `shards` shards).
+    void CreateStreamSource(uint32_t shards) {
+        ASSERT_TRUE(streams_->CreateStream({.name = "events", .shard_count = shards}).ok());
+        streams_->WaitForTransitions();
+        DeliveryStreamConfig c = DirectPut("events");
+        c.type = DeliveryStreamType::kKinesisStreamAsSource;
+        c.source_stream_name = "events";
+        c.source_stream_arn = "arn:aws:kinesis:us-east-1:000000000000:stream/events";
+        c.source_role_arn = "arn:aws:iam::000000000000:role/firehose";
+        Create(c);
+    }
+
+    // Puts data[from, to) to the stream `events`, record i with partition key "key-i".
+    void PutToStream(const std::vector<std::string>& data, size_t from, size_t to) {
+        std::vector<std::string> keys;
+        for (size_t i = from; i < to; ++i) keys.push_back("key-" + std::to_string(i));
+        std::vector<stream::RecordInput> inputs;
+        for (size_t i = from; i < to; ++i) {
+            inputs.push_back({.partition_key = keys[i - from], .data = data[i]});
+        }
+        std::promise<void> done;
+        streams_->PutRecords("events", inputs, [&](Result<stream::PutRecordsResult> r) {
+            EXPECT_TRUE(r.ok());
+            done.set_value();
+        });
+        done.get_future().wait();
+    }
+
     FlushResult Flush(const std::string& name) {
         auto flushed = service_->Flush(name, milliseconds(20'000));
         EXPECT_TRUE(flushed.ok()) << flushed.status().ToString();
@@ -322,36 +350,18 @@ TEST_F(DeliveryServiceTest, WithIntervalZeroRecordsAreDeliveredWithoutAFlush) {
 }
 
 TEST_F(DeliveryServiceTest, AStreamSourceIsDeliveredFromEveryShard) {
-    auto created = streams_->CreateStream({.name = "events", .shard_count = 2});
-    ASSERT_TRUE(created.ok());
-    streams_->WaitForTransitions();
-    DeliveryStreamConfig c = DirectPut("events");
-    c.type = DeliveryStreamType::kKinesisStreamAsSource;
-    c.source_stream_name = "events";
-    c.source_stream_arn = "arn:aws:kinesis:us-east-1:000000000000:stream/events";
-    c.source_role_arn = "arn:aws:iam::000000000000:role/firehose";
-    Create(c);
+    CreateStreamSource(2);
     std::vector<std::string> data;
-    std::vector<std::string> keys;
-    for (int i = 0; i < 200; ++i) {
-        data.push_back("{\"i\":" + std::to_string(i) + "}");
-        keys.push_back("k" + std::to_string(i));
-    }
-    std::vector<stream::RecordInput> inputs;
-    for (int i = 0; i < 200; ++i) inputs.push_back({.partition_key = keys[i], .data = data[i]});
-    std::promise<void> put;
-    streams_->PutRecords("events", inputs, [&](Result<stream::PutRecordsResult> r) {
-        EXPECT_TRUE(r.ok());
-        put.set_value();
-    });
-    put.get_future().wait();
+    for (int i = 0; i < 200; ++i) data.push_back("{\"i\":" + std::to_string(i) + "}");
+    PutToStream(data, 0, 200);
     EXPECT_EQ(Flush("events").records, 200u);
     auto lines = DeliveredLines("raw/events/");
     EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()),
               std::set<std::string>(data.begin(), data.end()));
     EXPECT_EQ(lines.size(), 200u);
     EXPECT_EQ(Objects("raw/events/").size(), 2u);  // one per shard
-    EXPECT_EQ(service_->Create(c).status().code(), StatusCode::kAlreadyExists);
+    EXPECT_EQ(service_->Create(*service_->Describe("events")).status().code(),
+              StatusCode::kAlreadyExists);
 }
 
 TEST_F(DeliveryServiceTest, ParquetConversionUsesTheCatalogTableAndRejectsWhatDoesNotConvert) {
@@ -450,34 +460,15 @@ TEST_F(DeliveryServiceTest, KplAggregatesAreDeliveredAsTheirUserRecords) {
 }
 
 TEST_F(DeliveryServiceTest, AfterASplitTheChildrenAreDeliveredOnceTheParentIs) {
-    ASSERT_TRUE(streams_->CreateStream({.name = "events", .shard_count = 1}).ok());
-    streams_->WaitForTransitions();
-    DeliveryStreamConfig c = DirectPut("events");
-    c.type = DeliveryStreamType::kKinesisStreamAsSource;
-    c.source_stream_name = "events";
-    c.source_stream_arn = "arn:aws:kinesis:us-east-1:000000000000:stream/events";
-    c.source_role_arn = "arn:aws:iam::000000000000:role/firehose";
-    Create(c);
+    CreateStreamSource(1);
     std::vector<std::string> data;
     for (int i = 0; i < 100; ++i) data.push_back("{\"i\":" + std::to_string(i) + "}");
-    auto put = [&](int from, int to) {
-        std::vector<std::string> keys;
-        for (int i = from; i < to; ++i) keys.push_back("key-" + std::to_string(i));
-        std::vector<stream::RecordInput> inputs;
-        for (int i = from; i < to; ++i) inputs.push_back({.partition_key = keys[i - from], .data = data[i]});
-        std::promise<void> done;
-        streams_->PutRecords("events", inputs, [&](Result<stream::PutRecordsResult> r) {
-            EXPECT_TRUE(r.ok());
-            done.set_value();
-        });
-        done.get_future().wait();
-    };
-    put(0, 50);
+    PutToStream(data, 0, 50);
     ASSERT_TRUE(streams_->SplitShard("events", "shardId-000000000000",
                                      "170141183460469231731687303715884105728")
                     .ok());
     streams_->WaitForTransitions();
-    put(50, 100);
+    PutToStream(data, 50, 100);
     EXPECT_EQ(Flush("events").records, 100u);
     auto lines = DeliveredLines("raw/events/");
     EXPECT_EQ(std::set<std::string>(lines.begin(), lines.end()),
