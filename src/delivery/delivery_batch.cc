@@ -66,15 +66,6 @@ private:
     std::string data_;
 };
 
-Result<std::string> Gzip(std::string_view text) {
-    TARN_ASSIGN_OR_RETURN(auto deflater, format::GzipDeflater::Open());
-    std::string out;
-    out.reserve(text.size() / 4 + 64);
-    TARN_RETURN_IF_ERROR(deflater->Compress(text, &out));
-    TARN_RETURN_IF_ERROR(deflater->Finish(&out));
-    return out;
-}
-
 // Where a line of a group came from, for records that conversion rejects.
 struct LineOrigin {
     uint64_t offset = 0;
@@ -362,7 +353,7 @@ Status DeliveryBatchBuilder::Impl::EncodeData(Group& group, DeliveryBatch& out) 
     } else {
         object.records = group.records;
         if (dest->config.compression == CompressionFormat::kGzip) {
-            TARN_ASSIGN_OR_RETURN(object.data, Gzip(group.text));
+            TARN_ASSIGN_OR_RETURN(object.data, format::GzipCompress(group.text));
         } else {
             object.data = group.text;
         }
@@ -401,7 +392,7 @@ Result<DeliveryBatch> DeliveryBatchBuilder::Finish() {
         object.key += m.dest->ErrorExtension();
         object.records = group.records;
         if (m.dest->config.compression == CompressionFormat::kGzip) {
-            TARN_ASSIGN_OR_RETURN(object.data, Gzip(group.text));
+            TARN_ASSIGN_OR_RETURN(object.data, format::GzipCompress(group.text));
         } else {
             object.data = std::move(group.text);
         }

@@ -1,5 +1,6 @@
 #include "format/gzip_stream.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -12,6 +13,27 @@ constexpr int kGzipWindowBits = 15 + 16;  // 32 KiB window, gzip header and trai
 constexpr size_t kOutStep = 64 << 10;
 
 }  // namespace
+
+Result<std::string> GzipCompress(std::string_view data, int level) {
+    if (level < 1 || level > 12) {
+        return Status::InvalidArgument("gzip level " + std::to_string(level) + " is not in 1..12");
+    }
+    struct Free {
+        void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+    };
+    // A compressor holds a few hundred KB of tables: one per thread, kept for its next object.
+    thread_local std::unique_ptr<libdeflate_compressor, Free> compressors[13];
+    auto& compressor = compressors[level];
+    if (!compressor) compressor.reset(libdeflate_alloc_compressor(level));
+    if (!compressor) return Status::ResourceExhausted("gzip: out of memory for a compressor");
+    std::string out(libdeflate_gzip_compress_bound(compressor.get(), data.size()), '\0');
+    const size_t written = libdeflate_gzip_compress(compressor.get(), data.data(), data.size(),
+                                                    out.data(), out.size());
+    // The bound is the worst case, so the output always fits.
+    if (written == 0) return Status::Internal("gzip: output larger than its bound");
+    out.resize(written);
+    return out;
+}
 
 struct GzipDeflater::Stream {
     z_stream z{};

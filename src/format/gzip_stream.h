@@ -16,6 +16,13 @@
 
 namespace tarn::format {
 
+// The whole of `data` as one gzip member (RFC 1952), in one call: for writers that hold the whole
+// object in memory (delivery's objects). libdeflate, about twice zlib's speed at the same level
+// and ratio. Deterministic: the header has no time (MTIME 0) and no name, so the same input and
+// level give the same bytes. `level` 1..12 (libdeflate's range; 6 is zlib's default ratio).
+// ResourceExhausted when memory runs out.
+Result<std::string> GzipCompress(std::string_view data, int level = 6);
+
 class GzipDeflater {
 public:
     // `level` 1..9, or -1 for zlib's default (6).
