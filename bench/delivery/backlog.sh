@@ -26,9 +26,11 @@ command -v jq >/dev/null || die "jq is not installed"
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_DEFAULT_REGION=us-east-1
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/tarn-bench-backlog.XXXXXX")"
-pid=""
+# one_run runs in a subshell (its output is read by the loop): the server's pid goes through a
+# file so that the cleanup stops it whichever shell dies.
 cleanup() {
-    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    if [[ -s "$work/pid" ]]; then kill "$(cat "$work/pid")" 2>/dev/null || true; fi
+    sleep 0.2
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,7 +39,8 @@ one_run() {
     local data="$work/data.$1" line endpoint aws t0 t1
     mkdir -p "$data"
     "$tarn" server --data "$data" --port 0 >/dev/null 2>"$data.log" &
-    pid=$!
+    local pid=$!
+    echo "$pid" >"$work/pid"
     for _ in $(seq 1 300); do
         line=$(grep -m1 '"server.ready"' "$data.log" 2>/dev/null || true)
         [[ -n "$line" ]] && break
@@ -60,7 +63,8 @@ one_run() {
     [[ "$(jq -r .records_delivered "$data.status")" == "$n" ]] ||
         die "delivered $(jq -r .records_delivered "$data.status") records, not $n"
     echo "$t0 $t1 $(jq -r .records_per_s "$data.gen") $(du -sb "$data/lake" | cut -f1)"
-    kill "$pid"; wait "$pid" || true; pid=""
+    kill "$pid"; wait "$pid" || true
+    : >"$work/pid"
     rm -rf "$data"
 }
 

@@ -327,25 +327,6 @@ private:
         for (const Column& c : keys) out += (out.empty() ? "" : ", ") + c.name;
         return out;
     }
-    static void MergeColumns(const std::vector<Column>& scanned, std::vector<Column>* columns,
-                             std::vector<std::string>* changes) {
-        for (const Column& c : scanned) {
-            auto it = std::find_if(columns->begin(), columns->end(), [&](const Column& have) {
-                return crawl::ToLowerAscii(have.name) == crawl::ToLowerAscii(c.name);
-            });
-            if (it == columns->end()) {
-                columns->push_back(c);
-                changes->push_back("added column " + c.name + " " + c.type);
-                continue;
-            }
-            const std::string widened = WidenHiveType(it->type, c.type);
-            if (widened != it->type) {
-                changes->push_back("widened column " + c.name + " " + it->type + " -> " + widened);
-                it->type = widened;
-            }
-        }
-    }
-
     void Report(std::string line) { run_->errors.push_back(std::move(line)); }
 
     Catalog& catalog_;
@@ -357,6 +338,25 @@ private:
 };
 
 }  // namespace
+
+void MergeColumns(const std::vector<Column>& found, std::vector<Column>* columns,
+                  std::vector<std::string>* changes) {
+    for (const Column& c : found) {
+        auto it = std::find_if(columns->begin(), columns->end(), [&](const Column& have) {
+            return crawl::ToLowerAscii(have.name) == crawl::ToLowerAscii(c.name);
+        });
+        if (it == columns->end()) {
+            columns->push_back(c);
+            changes->push_back("added column " + c.name + " " + c.type);
+            continue;
+        }
+        const std::string widened = WidenHiveType(it->type, c.type);
+        if (widened != it->type) {
+            changes->push_back("widened column " + c.name + " " + it->type + " -> " + widened);
+            it->type = widened;
+        }
+    }
+}
 
 std::string WidenHiveType(std::string_view a, std::string_view b) {
     if (a == b) return std::string(a);

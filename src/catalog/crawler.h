@@ -55,4 +55,11 @@ Result<CrawlRun> RunCrawl(Catalog& catalog, storage::ObjectStore& store, const C
 // member by member, anything else conflicting is "string").
 std::string WidenHiveType(std::string_view a, std::string_view b);
 
+// Schema evolution as the crawler does it (and delivery, for the tables it writes): each column of
+// `found` that `columns` lacks (names compared case-insensitively) is appended, and each one it has
+// is widened with WidenHiveType. Every change is described in `changes` ("added column x bigint",
+// "widened column y int -> bigint"); none when `columns` already holds `found`.
+void MergeColumns(const std::vector<Column>& found, std::vector<Column>* columns,
+                  std::vector<std::string>* changes);
+
 }  // namespace tarn::catalog

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "catalog/crawler.h"
 #include "common/logging.h"
 #include "delivery/delivery_config_codec.h"
 #include "delivery/delivery_service.h"
@@ -36,18 +37,40 @@ std::string TimePartitionSource(const Destination& dest) {
     return dest.prefix.NeedsTimestamp() ? "arrival_time" : "";
 }
 
-// Creates the database and table the destination's objects form, when missing; fills in the
-// columns of a table created before any record parsed.
+// Evolves a JSON table's columns with what a range's records hold (new fields added, types
+// widened: catalog::MergeColumns, as the crawler does), so fresh fields are queryable at once.
+// Another shard's commit may update the table at the same time: the optimistic version check
+// makes the loser read again.
+Status EvolveColumns(catalog::Catalog& catalog, const Destination& dest, catalog::Table table,
+                     const std::vector<catalog::Column>& inferred) {
+    for (int attempt = 0;; ++attempt) {
+        std::vector<std::string> changes;
+        catalog::Table updated = table;
+        catalog::MergeColumns(inferred, &updated.columns, &changes);
+        if (changes.empty()) return Status::Ok();
+        std::string change = "delivery " + dest.config.name + ":";
+        for (const std::string& c : changes) change += " " + c + ";";
+        change.pop_back();
+        auto stored = catalog.UpdateTable(updated, change, table.schema_version);
+        if (stored.ok() || stored.status().code() != StatusCode::kFailedPrecondition ||
+            attempt == 3) {
+            return stored.status();
+        }
+        TARN_ASSIGN_OR_RETURN(table, catalog.GetTable(table.database, table.name));
+    }
+}
+
+// Creates the database and table the destination's objects form, when missing; evolves the
+// columns of a JSON table with the records' inferred ones.
 Status EnsureTable(catalog::Catalog& catalog, const Destination& dest,
                    const std::vector<catalog::Column>& inferred) {
     const TableLayout& layout = dest.layout;
     auto existing = catalog.GetTable(layout.database, layout.table);
     if (existing.ok()) {
-        if (!existing->columns.empty() || inferred.empty() || dest.converts()) return Status::Ok();
-        catalog::Table updated = *existing;
-        updated.columns = inferred;
-        return catalog.UpdateTable(updated, "columns inferred by delivery " + dest.config.name)
-            .status();
+        if (inferred.empty() || dest.converts() || existing->format != catalog::DataFormat::kJson) {
+            return Status::Ok();
+        }
+        return EvolveColumns(catalog, dest, std::move(*existing), inferred);
     }
     if (existing.status().code() != StatusCode::kNotFound) return existing.status();
     Status db = catalog.CreateDatabase(catalog::Database{.name = layout.database});

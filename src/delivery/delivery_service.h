@@ -28,8 +28,9 @@
 //   2. the intent is recorded in the catalog (lake commit owner "delivery/<name>", payload: the
 //      shard, the range and the whole destination configuration in force);
 //   3. the objects are written; 4. one lake commit registers the data objects in the delivery's
-//      table (created from the records' inferred schema when missing) with their partitions and
-//      moves the shard's checkpoint (catalog namespace "delivery/<name>") to `end`.
+//      table (created from the records' inferred schema when missing; a JSON table's columns
+//      evolve as new fields arrive) with their partitions and moves the shard's checkpoint
+//      (catalog namespace "delivery/<name>") to `end`.
 // Nothing in an object depends on the time of writing, so Open replays an intent left open by
 // a crash into byte-identical objects and commits it: no record is lost or delivered twice.
 // A destination change (UpdateDestination) applies from the next range, never to one in flight.

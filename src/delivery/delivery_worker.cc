@@ -320,7 +320,7 @@ Status DeliveryWorker::Deliver(uint32_t shard, ShardBuffer& buffer) {
         // A replayed intent: its records are read back from the log.
         TARN_ASSIGN_OR_RETURN(built, BuildRangeFromLog(*options_.streams, dest, range, true));
     } else {
-        DeliveryBatchBuilder builder(dest, epoch_ms_, shard, range.first, !table_known_.load());
+        DeliveryBatchBuilder builder(dest, epoch_ms_, shard, range.first, /*infer_columns=*/true);
         for (const stream::RecordBatch& batch : buffer.batches) {
             for (const stream::RecordView& record : batch.records) builder.Add(record);
         }
@@ -337,11 +337,9 @@ Status DeliveryWorker::Deliver(uint32_t shard, ShardBuffer& buffer) {
         buffer.pending.reset();
     }
     const uint64_t source_records = built.source_records;
-    const bool has_data = built.user_records > 0;
     TARN_ASSIGN_OR_RETURN(RangeCommitted committed,
                           CommitRange(deps_, *dest, range, std::move(built), buffer.pending));
     buffer.pending_destination.reset();
-    if (has_data) table_known_.store(true);
     const int64_t now_ms = ToMs(clock_->Now());
     TARN_LOG_DEBUG("delivery.committed", {{"delivery", dest->config.name},
                                           {"shard", static_cast<uint64_t>(shard)},

@@ -97,7 +97,6 @@ private:
     // buffer, whose figures change under mu_ (PublishLocked reads them all).
     std::map<uint32_t, ShardBuffer> shards_;
     std::map<uint32_t, uint64_t> durable_seen_;  // each shard's durable offset at the last look
-    std::atomic<bool> table_known_{false};
     uint64_t failures_ = 0;  // attempts failed in a row
 
     // Shared with the callers; guarded by mu_.

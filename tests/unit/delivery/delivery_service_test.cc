@@ -239,6 +239,24 @@ TEST_F(DeliveryServiceTest, DirectPutsLandAsGzipNdjsonInHourPartitionsOfANewTabl
     EXPECT_EQ(status->buffered_records, 0u);
 }
 
+TEST_F(DeliveryServiceTest, NewFieldsAndWiderTypesEvolveTheTable) {
+    Create(DirectPut("clicks"));
+    Put("clicks", {R"({"id":1})"});
+    Flush("clicks");
+    Put("clicks", {R"({"id":1.5,"page":"/a"})"});
+    Flush("clicks");
+    auto table = catalog_->GetTable("raw", "clicks");
+    ASSERT_TRUE(table.ok());
+    EXPECT_EQ(table->columns, (std::vector<catalog::Column>{{"id", "double", ""},
+                                                            {"page", "string", ""}}));
+    EXPECT_EQ(table->schema_version, 2);
+    auto versions = catalog_->GetTableVersions("raw", "clicks");
+    ASSERT_EQ(versions->size(), 2u);
+    const auto& evolved = versions->front().version == 2 ? versions->front() : versions->back();
+    EXPECT_EQ(evolved.change,
+              "delivery clicks: widened column id bigint -> double; added column page string");
+}
+
 TEST_F(DeliveryServiceTest, RecordsEitherSideOfAnHourLandInTheirOwnPartitions) {
     Create(DirectPut("clicks"));
     Put("clicks", {R"({"n":1})"});
