@@ -1,0 +1,1 @@
+DESCRIBE curated.daily_active_users

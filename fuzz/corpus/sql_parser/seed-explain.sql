@@ -1,0 +1,1 @@
+EXPLAIN SELECT year, month, day, hour, count(*) FROM raw.events WHERE year = '2024' AND month IN ('01','02') GROUP BY 1, 2, 3, 4

@@ -1,0 +1,1 @@
+SELECT ((((((((((a))))))))))), - - - 1, NOT NOT b, coalesce(nullif(a, 0), if(b, 1, 2))
