@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <set>
@@ -24,6 +25,8 @@ namespace {
 constexpr std::string_view kProcessingFailed = "processing-failed";
 constexpr std::string_view kPartitioningFailed = "dynamic-partitioning-failed";
 constexpr std::string_view kConversionFailed = "format-conversion-failed";
+// How much of a range's delivered text schema inference reads.
+constexpr size_t kSampleBytes = size_t{1} << 20;
 
 std::string_view ErrorCodeOf(std::string_view kind) {
     if (kind == kPartitioningFailed) return "DynamicPartitioning.MetadataExtractionFailed";
@@ -369,12 +372,22 @@ Result<DeliveryBatch> DeliveryBatchBuilder::Finish() {
     out.source_records = m.source_records;
     for (Group& group : m.groups) TARN_RETURN_IF_ERROR(m.EncodeData(group, out));
     if (m.infer_columns && !m.dest->converts() && !m.groups.empty()) {
+        // Inference reads a sample: the first whole lines of every object, about 1 MiB in all
+        // (thousands of records), so that it costs a fraction of the compression.
         std::string sample;
+        const size_t per_group = std::max(kSampleBytes / m.groups.size(), size_t{4096});
         for (const Group& group : m.groups) {
-            sample += group.text;
-            if (sample.size() > (size_t{8} << 20)) break;
+            std::string_view text = group.text;
+            if (text.size() > per_group) {
+                const size_t cut = text.rfind('\n', per_group);
+                text = text.substr(0, cut == std::string_view::npos ? 0 : cut + 1);
+            }
+            sample += text;
+            if (sample.size() >= kSampleBytes) break;
         }
-        auto schema = format::InferNdjsonSchema(sample, m.dest->config.name);
+        format::NdjsonInferOptions infer;
+        infer.max_records = 0;  // the whole sample
+        auto schema = format::InferNdjsonSchema(sample, m.dest->config.name, infer);
         if (schema.ok()) {
             for (const columnar::Field& field : schema->fields()) {
                 out.inferred_columns.push_back(
