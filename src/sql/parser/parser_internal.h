@@ -69,6 +69,8 @@ private:
     std::unique_ptr<Select> ParseSelect();
     bool ParseSelectItem(SelectItem* out);
     bool ParseTableRef(TableRef* out);
+    // `[AS] alias` after a select item or a table, when there is one.
+    bool ParseOptionalAlias(std::optional<Identifier>* alias);
     bool ParseOrderItem(OrderItem* out);
     bool ParseCount(std::optional<int64_t>* out);
     // An alias after an expression or table without AS: any identifier except the words that

@@ -102,12 +102,16 @@ bool Parser::ParseSelectItem(SelectItem* out) {
     }
     out->expr = ParseExpr();
     if (!out->expr) return false;
+    return ParseOptionalAlias(&out->alias);
+}
+
+bool Parser::ParseOptionalAlias(std::optional<Identifier>* alias) {
     if (AcceptKeyword(Keyword::kAs)) {
-        Identifier alias;
-        if (!ParseIdentifier(&alias, "an alias")) return false;
-        out->alias = std::move(alias);
+        Identifier name;
+        if (!ParseIdentifier(&name, "an alias")) return false;
+        *alias = std::move(name);
     } else if (AtImplicitAlias()) {
-        out->alias = MakeIdentifier(Take());
+        *alias = MakeIdentifier(Take());
     }
     return true;
 }
@@ -121,14 +125,7 @@ bool Parser::ParseTableRef(TableRef* out) {
     } else if (!ParseQualifiedName(&out->name, "a table name")) {
         return false;
     }
-    if (AcceptKeyword(Keyword::kAs)) {
-        Identifier alias;
-        if (!ParseIdentifier(&alias, "an alias")) return false;
-        out->alias = std::move(alias);
-    } else if (AtImplicitAlias()) {
-        out->alias = MakeIdentifier(Take());
-    }
-    return true;
+    return ParseOptionalAlias(&out->alias);
 }
 
 bool Parser::ParseOrderItem(OrderItem* out) {
