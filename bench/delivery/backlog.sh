@@ -20,6 +20,8 @@ n="${N:-1000000}"
 runs="${RUNS:-3}"
 compression="${COMPRESSION:-GZIP}"
 die() { echo "backlog.sh: $*" >&2; exit 2; }
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 [[ -x "$tarn" ]] || die "no tarn binary at $tarn"
 command -v jq >/dev/null || die "jq is not installed"
 [[ -x /usr/bin/aws ]] || die "/usr/bin/aws (awscli v2) is not installed"
@@ -41,12 +43,7 @@ one_run() {
     "$tarn" server --data "$data" --port 0 >/dev/null 2>"$data.log" &
     local pid=$!
     echo "$pid" >"$work/pid"
-    for _ in $(seq 1 300); do
-        line=$(grep -m1 '"server.ready"' "$data.log" 2>/dev/null || true)
-        [[ -n "$line" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$line" ]] || die "tarn server did not start"
+    line=$(wait_for_line "$data.log" '"server.ready"' "$pid") || die "tarn server did not start"
     endpoint=$(jq -r .endpoint <<<"$line")
     aws="/usr/bin/aws --endpoint-url $endpoint"
     $aws kinesis create-stream --stream-name events --shard-count 2
