@@ -67,7 +67,7 @@ struct ScalarFunction {
 
 // What the binder knows of one argument.
 struct ArgumentInfo {
-    columnar::DataType type;
+    columnar::DataType type = columnar::DataType::Boolean();
     bool is_null_literal = false;
     const Value* constant = nullptr;  // when the argument is a constant
 };

@@ -87,7 +87,7 @@ enum class LiteralKind : uint8_t {
 
 enum class IntervalUnit : uint8_t { kYear, kMonth, kDay, kHour, kMinute, kSecond };
 
-enum class Operator : uint8_t {
+enum class ExprOperator : uint8_t {
     kNone,
     // unary
     kNegate,
@@ -118,7 +118,7 @@ using ExprPtr = std::unique_ptr<Expr>;
 
 struct Expr {
     ExprKind kind = ExprKind::kLiteral;
-    Operator op = Operator::kNone;             // kUnary, kBinary
+    ExprOperator op = ExprOperator::kNone;             // kUnary, kBinary
     LiteralKind literal = LiteralKind::kNull;  // kLiteral
     IntervalUnit unit = IntervalUnit::kDay;    // kLiteral of kind kInterval
     bool negated = false;                      // kIsNull, kIn, kBetween, kLike

@@ -31,39 +31,39 @@ void AppendPath(const std::vector<Identifier>& names, std::string& out) {
     }
 }
 
-std::string_view OperatorText(Operator op) {
+std::string_view OperatorText(ExprOperator op) {
     switch (op) {
-        case Operator::kNone:
+        case ExprOperator::kNone:
             return "?";
-        case Operator::kNegate:
+        case ExprOperator::kNegate:
             return "-";
-        case Operator::kPlus:
+        case ExprOperator::kPlus:
             return "+";
-        case Operator::kNot:
+        case ExprOperator::kNot:
             return "NOT ";
-        case Operator::kAdd:
+        case ExprOperator::kAdd:
             return "+";
-        case Operator::kSubtract:
+        case ExprOperator::kSubtract:
             return "-";
-        case Operator::kMultiply:
+        case ExprOperator::kMultiply:
             return "*";
-        case Operator::kDivide:
+        case ExprOperator::kDivide:
             return "/";
-        case Operator::kModulo:
+        case ExprOperator::kModulo:
             return "%";
-        case Operator::kConcat:
+        case ExprOperator::kConcat:
             return "||";
-        case Operator::kEq:
+        case ExprOperator::kEq:
             return "=";
-        case Operator::kNe:
+        case ExprOperator::kNe:
             return "<>";
-        case Operator::kLt:
+        case ExprOperator::kLt:
             return "<";
-        case Operator::kLe:
+        case ExprOperator::kLe:
             return "<=";
-        case Operator::kGt:
+        case ExprOperator::kGt:
             return ">";
-        case Operator::kGe:
+        case ExprOperator::kGe:
             return ">=";
     }
     return "?";

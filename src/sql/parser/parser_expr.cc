@@ -21,49 +21,49 @@ constexpr int kMultiplicativeLevel = 7;
 struct BinaryOp {
     int level = 0;  // 0: not a binary operator
     ExprKind kind = ExprKind::kBinary;
-    Operator op = Operator::kNone;
+    ExprOperator op = ExprOperator::kNone;
 };
 
 // The non-predicate binary operators (predicates are parsed by ParsePredicate).
 BinaryOp BinaryOpAt(const Token& t) {
     switch (t.kind) {
         case TokenKind::kPlus:
-            return {kAdditiveLevel, ExprKind::kBinary, Operator::kAdd};
+            return {kAdditiveLevel, ExprKind::kBinary, ExprOperator::kAdd};
         case TokenKind::kMinus:
-            return {kAdditiveLevel, ExprKind::kBinary, Operator::kSubtract};
+            return {kAdditiveLevel, ExprKind::kBinary, ExprOperator::kSubtract};
         case TokenKind::kStar:
-            return {kMultiplicativeLevel, ExprKind::kBinary, Operator::kMultiply};
+            return {kMultiplicativeLevel, ExprKind::kBinary, ExprOperator::kMultiply};
         case TokenKind::kSlash:
-            return {kMultiplicativeLevel, ExprKind::kBinary, Operator::kDivide};
+            return {kMultiplicativeLevel, ExprKind::kBinary, ExprOperator::kDivide};
         case TokenKind::kPercent:
-            return {kMultiplicativeLevel, ExprKind::kBinary, Operator::kModulo};
+            return {kMultiplicativeLevel, ExprKind::kBinary, ExprOperator::kModulo};
         case TokenKind::kConcat:
-            return {kConcatLevel, ExprKind::kBinary, Operator::kConcat};
+            return {kConcatLevel, ExprKind::kBinary, ExprOperator::kConcat};
         case TokenKind::kWord:
-            if (t.keyword == Keyword::kAnd) return {kAndLevel, ExprKind::kAnd, Operator::kNone};
-            if (t.keyword == Keyword::kOr) return {kOrLevel, ExprKind::kOr, Operator::kNone};
+            if (t.keyword == Keyword::kAnd) return {kAndLevel, ExprKind::kAnd, ExprOperator::kNone};
+            if (t.keyword == Keyword::kOr) return {kOrLevel, ExprKind::kOr, ExprOperator::kNone};
             return {};
         default:
             return {};
     }
 }
 
-Operator ComparisonAt(const Token& t) {
+ExprOperator ComparisonAt(const Token& t) {
     switch (t.kind) {
         case TokenKind::kEq:
-            return Operator::kEq;
+            return ExprOperator::kEq;
         case TokenKind::kNe:
-            return Operator::kNe;
+            return ExprOperator::kNe;
         case TokenKind::kLt:
-            return Operator::kLt;
+            return ExprOperator::kLt;
         case TokenKind::kLe:
-            return Operator::kLe;
+            return ExprOperator::kLe;
         case TokenKind::kGt:
-            return Operator::kGt;
+            return ExprOperator::kGt;
         case TokenKind::kGe:
-            return Operator::kGe;
+            return ExprOperator::kGe;
         default:
-            return Operator::kNone;
+            return ExprOperator::kNone;
     }
 }
 
@@ -99,7 +99,7 @@ ExprPtr Parser::ParseBinary(int min_level) {
         DepthGuard guard(this);  // NOT NOT NOT ... recurses without passing ParseUnary
         if (!guard.ok()) return nullptr;
         left = NewExpr(ExprKind::kUnary, Take().pos);
-        left->op = Operator::kNot;
+        left->op = ExprOperator::kNot;
         ExprPtr operand = ParseBinary(kNotLevel);
         if (!operand) return nullptr;
         left->children.push_back(std::move(operand));
@@ -112,7 +112,7 @@ ExprPtr Parser::ParseBinary(int min_level) {
     Expr* chain = nullptr;  // the AND/OR node this loop built last, extended by the same operator
     while (true) {
         const Token& t = Peek();
-        const bool predicate = ComparisonAt(t) != Operator::kNone ||
+        const bool predicate = ComparisonAt(t) != ExprOperator::kNone ||
                                (t.kind == TokenKind::kWord &&
                                 (t.keyword == Keyword::kIs || IsPredicateKeyword(t.keyword) ||
                                  (t.keyword == Keyword::kNot && Peek(1).kind == TokenKind::kWord &&
@@ -151,8 +151,8 @@ ExprPtr Parser::ParseBinary(int min_level) {
 
 ExprPtr Parser::ParsePredicate(ExprPtr left) {
     const SourcePos pos = left->pos;
-    const Operator cmp = ComparisonAt(Peek());
-    if (cmp != Operator::kNone) {
+    const ExprOperator cmp = ComparisonAt(Peek());
+    if (cmp != ExprOperator::kNone) {
         Take();
         ExprPtr right = ParseBinary(kConcatLevel);
         if (!right) return nullptr;
@@ -214,7 +214,7 @@ ExprPtr Parser::ParseUnary() {
     if (At(TokenKind::kMinus) || At(TokenKind::kPlus)) {
         const Token& sign = Take();
         ExprPtr node = NewExpr(ExprKind::kUnary, sign.pos);
-        node->op = sign.kind == TokenKind::kMinus ? Operator::kNegate : Operator::kPlus;
+        node->op = sign.kind == TokenKind::kMinus ? ExprOperator::kNegate : ExprOperator::kPlus;
         ExprPtr operand = ParseUnary();
         if (!operand) return nullptr;
         node->children.push_back(std::move(operand));
