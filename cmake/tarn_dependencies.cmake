@@ -15,6 +15,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(NGHTTP2 REQUIRED IMPORTED_TARGET libnghttp2)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
+# The line editor of `tarn sql`'s REPL (history, editing): BSD-licensed libedit, not GNU readline.
+pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 if(TARN_BUILD_BENCH)
   find_package(benchmark CONFIG REQUIRED)
 endif()

@@ -18,4 +18,5 @@
 #include "api/glue_api.h"
 #include "api/http.h"
 #include "api/kinesis_api.h"
+#include "api/query_routes.h"
 #include "api/router.h"

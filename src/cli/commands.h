@@ -17,5 +17,6 @@ void AddConvertCommand(CLI::App& app, int* exit_code);  // tarn convert
 void AddCrawlCommand(CLI::App& app, int* exit_code);    // tarn crawl
 void AddCatalogCommand(CLI::App& app, int* exit_code);  // tarn catalog
 void AddDeliveryCommand(CLI::App& app, int* exit_code);  // tarn delivery
+void AddSqlCommand(CLI::App& app, int* exit_code);       // tarn sql
 
 }  // namespace tarn::cli

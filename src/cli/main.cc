@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     tarn::cli::AddCrawlCommand(app, &exit_code);
     tarn::cli::AddCatalogCommand(app, &exit_code);
     tarn::cli::AddDeliveryCommand(app, &exit_code);
+    tarn::cli::AddSqlCommand(app, &exit_code);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -11,6 +11,7 @@
 #include "common/metrics.h"
 #include "common/thread_pool.h"
 #include "delivery/delivery_service.h"
+#include "sql/query_engine.h"
 #include "storage/data_dir.h"
 #include "storage/local_store.h"
 #include "stream/stream_service.h"
@@ -148,9 +149,16 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     auto delivery_requests = std::make_unique<ThreadPool>(
         ThreadPool::Options{.num_threads = 4, .max_queued = 256, .name = "tarn-delivery-api"});
 
+    // Queries run on a bounded pool of their own (admission control: a full queue answers 503),
+    // so ingest and delivery never wait behind them.
+    sql::QueryEngine query_engine((*lake_services)->catalog.get(), lake->get());
+    auto query_pool = std::make_unique<ThreadPool>(
+        ThreadPool::Options{.num_threads = 2, .max_queued = 64, .name = "tarn-query"});
+
     api::Router router;
     api::AddBuiltinRoutes(router);
     api::AddDeliveryRoutes(router, **deliveries, *delivery_requests);
+    api::AddQueryRoutes(router, query_engine, *query_pool);
     api::RegisterDeliveryMetrics(MetricsRegistry::Global(), **deliveries);
     api::AwsJsonDispatcher aws;  // services register their operations here
     api::KinesisApiOptions kinesis_options;
@@ -179,6 +187,7 @@ int RunServer(const ServerFlags& flags, const std::function<void(const std::stri
     sigwait(&stop_signals, &signal_number);
     TARN_LOG_INFO("server.signal", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
     server.Stop();
+    query_pool.reset();         // running queries finish before the lake goes
     (*deliveries)->Close();     // a flush still waiting returns (Unavailable) ...
     delivery_requests.reset();  // ... so its pool drains
     deliveries->reset();
