@@ -35,12 +35,16 @@ size_t DisplayWidth(std::string_view s) {
     return n;
 }
 
+// Bare text for scalars (no quotes around strings, dates or timestamps), JSON for nested values.
 std::string CellText(const columnar::ColumnVector& col, size_t row) {
     if (col.IsNull(row)) return "NULL";
     std::string out;
     if (col.type().id() == columnar::TypeId::kVarchar) return std::string(col.GetString(row));
-    columnar::AppendValueJson(col, row, &out);
-    // Strings inside JSON forms keep their quotes; bare top-level ones were handled above.
+    if (col.type().is_nested()) {
+        columnar::AppendValueJson(col, row, &out);
+    } else {
+        columnar::AppendValueCsv(col, row, &out);
+    }
     return out;
 }
 
