@@ -1,5 +1,6 @@
 // The engine end to end over real lake files: binding, pruning, schema on read, statistics and
 // errors by phase. SQL semantics in detail are the data-driven tests' job (tests/sql/*.test).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "query_test_lake.h"
