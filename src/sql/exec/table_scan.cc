@@ -107,6 +107,7 @@ public:
           lake_(lake),
           context_(context),
           filter_(Conjunction(op.expressions)),
+          columns_(op.columns),
           batch_(schema_),
           filtered_(schema_) {
         if (filter_) evaluator_.emplace(filter_.get(), context->now_micros);
@@ -167,6 +168,7 @@ private:
     storage::ObjectStore* lake_;
     ExecContext* context_;
     BoundExprPtr filter_;
+    std::vector<LogicalColumn> columns_;  // the scan's output: struct columns may be narrowed
     std::optional<ExpressionEvaluator> evaluator_;
     std::vector<RowGroupPredicate> row_group_predicates_;
     RecordBatch batch_;
@@ -200,13 +202,25 @@ Status TableScanOperator::OpenFile(const catalog::DataFile& file) {
     return Status::Ok();
 }
 
-// The data columns the scan reads, by table name.
-std::vector<size_t> DataColumns(const ScanSpec& spec) {
+// The scan's output columns that are data columns (not partition keys).
+std::vector<size_t> DataOutputs(const ScanSpec& spec) {
     std::vector<size_t> out;
-    for (int c : spec.projection) {
-        if (static_cast<size_t>(c) < spec.table->data_columns) out.push_back(c);
+    for (size_t i = 0; i < spec.projection.size(); ++i) {
+        if (static_cast<size_t>(spec.projection[i]) < spec.table->data_columns) out.push_back(i);
     }
     return out;
+}
+
+// Whether the struct type `type` has the member path "a.b".
+bool HasMemberPath(const DataType& type, std::string_view path) {
+    const size_t dot = path.find('.');
+    const std::string_view head = path.substr(0, dot);
+    if (type.id() != TypeId::kStruct) return false;
+    for (const columnar::Field& f : type.fields()) {
+        if (!SameName(f.name, head)) continue;
+        return dot == std::string_view::npos || HasMemberPath(f.type, path.substr(dot + 1));
+    }
+    return false;
 }
 
 Status TableScanOperator::OpenParquet(const catalog::DataFile& file) {
@@ -220,15 +234,24 @@ Status TableScanOperator::OpenParquet(const catalog::DataFile& file) {
     format::ParquetReaderOptions options;
     options.columns = std::vector<std::string>{};
     options.skip_unsupported_columns = true;
-    for (size_t c : DataColumns(spec_)) {
-        const int f = file_schema.FindField(spec_.table->columns[c].name);
-        int found = f;
+    for (size_t out : DataOutputs(spec_)) {
+        const std::string& name = columns_[out].name;
+        int found = file_schema.FindField(name);
         for (size_t i = 0; found < 0 && i < file_schema.num_fields(); ++i) {
-            if (SameName(file_schema.field(i).name, spec_.table->columns[c].name)) {
-                found = static_cast<int>(i);
-            }
+            if (SameName(file_schema.field(i).name, name)) found = static_cast<int>(i);
         }
-        if (found >= 0) options.columns->push_back(file_schema.field(found).name);
+        if (found < 0) continue;
+        const columnar::Field& field = file_schema.field(found);
+        const auto& paths = spec_.member_paths.empty() ? std::vector<std::string>{}
+                                                        : spec_.member_paths[out];
+        if (paths.empty()) {
+            options.columns->push_back(field.name);
+            continue;
+        }
+        // Only the members the query reads (those the file has: structs evolve too).
+        for (const std::string& path : paths) {
+            if (HasMemberPath(field.type, path)) options.columns->push_back(field.name + "." + path);
+        }
     }
     for (const RowGroupPredicate& p : row_group_predicates_) {
         const int f = file_schema.FindField(p.predicate.column);
@@ -247,9 +270,7 @@ Status TableScanOperator::OpenText(const catalog::DataFile& file) {
     TARN_ASSIGN_OR_RETURN(text_, lake_->Get(file.key));
     context_->stats.bytes_scanned += text_.size();
     std::vector<columnar::Field> fields;
-    for (size_t c : DataColumns(spec_)) {
-        fields.push_back({spec_.table->columns[c].name, spec_.table->columns[c].type, true});
-    }
+    for (size_t out : DataOutputs(spec_)) fields.push_back({columns_[out].name, columns_[out].type, true});
     TARN_ASSIGN_OR_RETURN(columnar::Schema schema, columnar::Schema::Make(std::move(fields)));
     const catalog::Table& t = spec_.table->table;
     if (t.format == catalog::DataFormat::kJson) {
@@ -270,19 +291,19 @@ Status TableScanOperator::MapColumns(const columnar::Schema& reader_schema) {
     for (size_t i = 0; i < spec_.projection.size(); ++i) {
         Source& s = sources_[i];
         const size_t c = spec_.projection[i];
+        const DataType& type = columns_[i].type;
         s.reader_column = -1;
         s.cast = false;
         s.partition = c >= spec_.table->data_columns;
         if (s.partition) continue;
         for (size_t f = 0; f < reader_schema.num_fields(); ++f) {
-            if (SameName(reader_schema.field(f).name, spec_.table->columns[c].name)) {
+            if (SameName(reader_schema.field(f).name, columns_[i].name)) {
                 s.reader_column = static_cast<int>(f);
-                s.cast = reader_schema.field(f).type != spec_.table->columns[c].type;
+                s.cast = reader_schema.field(f).type != type;
                 break;
             }
         }
-        if (s.cast && !CanCast(reader_schema.field(s.reader_column).type,
-                               spec_.table->columns[c].type)) {
+        if (s.cast && !CanCast(reader_schema.field(s.reader_column).type, type)) {
             s.reader_column = -1;  // a type the table no longer has: reads NULL
         }
     }
@@ -302,7 +323,7 @@ Status TableScanOperator::SetPartitionValues(const catalog::DataFile& file) {
         } else {
             text.AppendNull();
         }
-        const DataType& type = spec_.table->columns[c].type;
+        const DataType& type = columns_[i].type;
         ColumnVector value(type);
         if (type.id() == TypeId::kVarchar) {
             value = std::move(text);

@@ -34,9 +34,17 @@ std::string Join(const std::vector<std::string>& items) {
 void DescribeScan(const LogicalOperator& op, const std::string& pad, std::string* out) {
     const ScanSpec& scan = *op.scan;
     const catalog::Table& t = scan.table->table;
+    std::string columns;
+    for (size_t i = 0; i < op.columns.size(); ++i) {
+        const bool members = i < scan.member_paths.size() && !scan.member_paths[i].empty();
+        for (size_t p = 0; p < (members ? scan.member_paths[i].size() : 1); ++p) {
+            if (!columns.empty()) columns += ", ";
+            columns += op.columns[i].name;
+            if (members) columns += "." + scan.member_paths[i][p];
+        }
+    }
     *out += "Scan " + t.database + "." + t.name + " [" + catalog::DataFormatName(t.format) +
-            "] columns: " + (op.columns.empty() ? "(none: row counts only)" : ColumnNames(op.columns)) +
-            "\n";
+            "] columns: " + (columns.empty() ? "(none: row counts only)" : columns) + "\n";
     if (!op.expressions.empty()) *out += pad + "  filter: " + JoinExprs(op.expressions, " AND ") + "\n";
     const PruningReport& p = scan.pruning;
     if (!t.partition_keys.empty()) {

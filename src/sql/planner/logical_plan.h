@@ -65,6 +65,10 @@ struct ScanSpec {
     std::shared_ptr<const ScanTable> table;
     // Table column indices the scan outputs, in output order.
     std::vector<int> projection;
+    // Per output column: the struct members read ("os", "screen.w"), when the query reads only
+    // some members of a STRUCT column (the output column's type then holds just those, in the
+    // table's order); empty: the whole column.
+    std::vector<std::vector<std::string>> member_paths;
     // The table's files left after partition pruning (all of them before the optimizer runs).
     std::vector<catalog::DataFile> files;
     bool files_listed = false;

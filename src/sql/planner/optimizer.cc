@@ -232,6 +232,7 @@ Result<LogicalPlan> Optimize(LogicalPlan plan, catalog::Catalog* catalog,
     std::vector<bool> all(plan->columns.size(), true);
     const std::vector<int> mapping = PruneColumns(plan.get(), all);
     (void)mapping;  // the root keeps every column
+    PruneStructMembers(plan.get());
     return MakeTopNs(std::move(plan));
 }
 

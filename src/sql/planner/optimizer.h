@@ -10,6 +10,7 @@
 //      catalog says the time partitions derive from that column (time_partition_source);
 //   4. projection pushdown: every operator keeps only the columns something above it reads, so
 //      the scan reads only those columns from the files;
+//      and a STRUCT column read only through member accesses narrows to those members;
 //   5. ORDER BY + LIMIT becomes TopN.
 // Row-group pruning (from the scan's conjuncts and Parquet statistics) happens in the scan itself.
 //
@@ -32,6 +33,7 @@ Result<LogicalPlan> Optimize(LogicalPlan plan, catalog::Catalog* catalog,
 
 // Parts of the optimizer, exposed for tests.
 void FoldConstants(BoundExprPtr* expr, int64_t now_micros);
+void PruneStructMembers(LogicalOperator* plan);
 Status PrunePartitions(const std::vector<BoundExprPtr>& conjuncts, ScanSpec* scan,
                        int64_t now_micros);
 

@@ -154,6 +154,35 @@ TEST_F(QueryEngineTest, ParquetProjectionAndRowGroupPruning) {
     EXPECT_LT(id_only, lake_.last().stats.bytes_scanned);
 }
 
+TEST_F(QueryEngineTest, StructMembersArePushedIntoTheScan) {
+    lake_.AddTable("processed", "nested", DataFormat::kParquet,
+                   {{"id", "bigint", ""},
+                    {"ctx", "struct<os:string,screen:struct<w:bigint,h:bigint>,blob:string>", ""}});
+    std::string lines;
+    for (int i = 0; i < 3000; ++i) {
+        lines += "{\"id\":" + std::to_string(i) + ",\"ctx\":{\"os\":\"os" + std::to_string(i % 3) +
+                 "\",\"screen\":{\"w\":" + std::to_string(i) + ",\"h\":2},\"blob\":\"" +
+                 std::string(200, 'x') + std::to_string(i) + "\"}}\n";
+    }
+    lake_.AddFile("processed", "nested", "processed/nested/f.parquet", lines, {},
+                  "id BIGINT, ctx STRUCT<os: VARCHAR, screen: STRUCT<w: BIGINT, h: BIGINT>, "
+                  "blob: VARCHAR>");
+    EXPECT_THAT(lake_.Rows("SELECT ctx.os, max(ctx.screen.w) FROM processed.nested "
+                           "WHERE ctx.screen.w > 10 GROUP BY 1 ORDER BY 1"),
+                ElementsAre("os0|2997", "os1|2998", "os2|2999"));
+    const uint64_t members = lake_.last().stats.bytes_scanned;
+    EXPECT_THAT(lake_.Rows("SELECT count(*) FROM processed.nested WHERE ctx.blob IS NOT NULL"),
+                ElementsAre("3000"));
+    EXPECT_LT(members * 4, lake_.last().stats.bytes_scanned);  // the blobs were not read before
+    auto plan = lake_.Rows("EXPLAIN SELECT ctx.screen.w FROM processed.nested");
+    ASSERT_GE(plan.size(), 2u);
+    EXPECT_THAT(plan[1], HasSubstr("columns: ctx.screen.w"));
+    // A whole struct and a member of it: the whole struct is read.
+    EXPECT_THAT(lake_.Rows("SELECT ctx.os, ctx FROM processed.nested WHERE id = 1"),
+                ElementsAre("os1|{\"os\":\"os1\",\"screen\":{\"w\":1,\"h\":2},\"blob\":\"" +
+                            std::string(200, 'x') + "1\"}"));
+}
+
 TEST_F(QueryEngineTest, ErrorsNameTheirPhaseAndPosition) {
     AddDailyJson();
     QueryPhase phase;
