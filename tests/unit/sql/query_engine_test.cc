@@ -171,9 +171,13 @@ TEST_F(QueryEngineTest, StructMembersArePushedIntoTheScan) {
                            "WHERE ctx.screen.w > 10 GROUP BY 1 ORDER BY 1"),
                 ElementsAre("os0|2997", "os1|2998", "os2|2999"));
     const uint64_t members = lake_.last().stats.bytes_scanned;
+    EXPECT_THAT(lake_.Rows("SELECT count(*) FROM processed.nested WHERE ctx IS NOT NULL"),
+                ElementsAre("3000"));
+    // Reading the whole struct reads the blobs too, which the member query did not.
+    EXPECT_LT(members, lake_.last().stats.bytes_scanned);
     EXPECT_THAT(lake_.Rows("SELECT count(*) FROM processed.nested WHERE ctx.blob IS NOT NULL"),
                 ElementsAre("3000"));
-    EXPECT_LT(members * 4, lake_.last().stats.bytes_scanned);  // the blobs were not read before
+    EXPECT_LT(lake_.last().stats.bytes_scanned, members * 3);
     auto plan = lake_.Rows("EXPLAIN SELECT ctx.screen.w FROM processed.nested");
     ASSERT_GE(plan.size(), 2u);
     EXPECT_THAT(plan[1], HasSubstr("columns: ctx.screen.w"));
