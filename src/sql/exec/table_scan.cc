@@ -57,7 +57,9 @@ std::optional<RowGroupPredicate> AsRowGroupPredicate(const BoundExpr& e, const S
     auto column_of = [&](const BoundExpr& x) -> int {
         if (x.kind != BoundKind::kColumn) return -1;
         const size_t c = scan.projection[x.column];
-        return c < scan.table->data_columns ? static_cast<int>(c) : -1;
+        // Statistics exist for primitive columns only.
+        if (c >= scan.table->data_columns || scan.table->columns[c].type.is_nested()) return -1;
+        return static_cast<int>(c);
     };
     RowGroupPredicate out;
     if (e.kind == BoundKind::kIsNull) {
