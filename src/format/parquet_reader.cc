@@ -142,6 +142,7 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(
     std::unique_ptr<ParquetReader> r(new ParquetReader(std::move(source), std::move(options)));
     TARN_RETURN_IF_ERROR(r->ReadFooter());
     TARN_RETURN_IF_ERROR(r->ValidateMetadata());
+    if (r->options_.adapt_to_file) r->options_.adapt_to_file(r->pschema_, &r->options_);
     TARN_RETURN_IF_ERROR(r->Project());
     TARN_RETURN_IF_ERROR(r->SelectRowGroups());
     return r;

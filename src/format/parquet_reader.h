@@ -48,6 +48,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +96,11 @@ struct ParquetReaderOptions {
     // Where the buffers of fetched column chunks come from; nullptr: ReadBufferPool::Default().
     // Must outlive the reader.
     ReadBufferPool* buffer_pool = nullptr;
+    // Called by Open once the file's schema is mapped, before `columns` and `predicates` are
+    // resolved: a caller whose projection depends on what the file holds (a table whose schema
+    // evolved: older files lack columns) sets them here, in the same single footer read.
+    std::function<void(const ParquetSchema& file_schema, ParquetReaderOptions* options)>
+        adapt_to_file;
 };
 
 // A file's footer, read and checked as ParquetReader::Open does (magic at both ends, the footer

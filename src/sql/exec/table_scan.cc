@@ -160,6 +160,8 @@ private:
 
     Status OpenFile(const catalog::DataFile& file);
     Status OpenParquet(const catalog::DataFile& file);
+    void AdaptToFile(const columnar::Schema& file_schema,
+                     format::ParquetReaderOptions* options) const;
     Status OpenText(const catalog::DataFile& file);
     Status MapColumns(const columnar::Schema& file_schema);
     Status SetPartitionValues(const catalog::DataFile& file);
@@ -225,17 +227,11 @@ bool HasMemberPath(const DataType& type, std::string_view path) {
     return false;
 }
 
-Status TableScanOperator::OpenParquet(const catalog::DataFile& file) {
-    // First the footer alone, to learn the file's own columns (schemas evolve: older files may
-    // lack a column or hold it in a narrower type).
-    format::ParquetReaderOptions probe_options;
-    probe_options.columns = std::vector<std::string>{};
-    probe_options.skip_unsupported_columns = true;
-    TARN_ASSIGN_OR_RETURN(auto probe, format::ParquetReader::Open(lake_, file.key, probe_options));
-    const columnar::Schema& file_schema = probe->file_schema().schema;
-    format::ParquetReaderOptions options;
-    options.columns = std::vector<std::string>{};
-    options.skip_unsupported_columns = true;
+// The columns (or struct members) of the scan that `file_schema` holds, and the row-group
+// predicates whose columns it holds with the table's type (the constants are of that type).
+void TableScanOperator::AdaptToFile(const columnar::Schema& file_schema,
+                                    format::ParquetReaderOptions* options) const {
+    options->columns = std::vector<std::string>{};
     for (size_t out : DataOutputs(spec_)) {
         const std::string& name = columns_[out].name;
         int found = file_schema.FindField(name);
@@ -247,23 +243,31 @@ Status TableScanOperator::OpenParquet(const catalog::DataFile& file) {
         const auto& paths = spec_.member_paths.empty() ? std::vector<std::string>{}
                                                         : spec_.member_paths[out];
         if (paths.empty()) {
-            options.columns->push_back(field.name);
+            options->columns->push_back(field.name);
             continue;
         }
         // Only the members the query reads (those the file has: structs evolve too).
         for (const std::string& path : paths) {
-            if (HasMemberPath(field.type, path)) options.columns->push_back(field.name + "." + path);
+            if (HasMemberPath(field.type, path)) options->columns->push_back(field.name + "." + path);
         }
     }
     for (const RowGroupPredicate& p : row_group_predicates_) {
         const int f = file_schema.FindField(p.predicate.column);
         if (f < 0 || file_schema.field(f).type != spec_.table->columns[p.table_column].type) continue;
-        options.predicates.push_back(p.predicate);
+        options->predicates.push_back(p.predicate);
     }
+}
+
+Status TableScanOperator::OpenParquet(const catalog::DataFile& file) {
+    format::ParquetReaderOptions options;
+    options.skip_unsupported_columns = true;
+    options.adapt_to_file = [this](const format::ParquetSchema& schema,
+                                   format::ParquetReaderOptions* o) {
+        AdaptToFile(schema.schema, o);
+    };
     TARN_ASSIGN_OR_RETURN(parquet_, format::ParquetReader::Open(lake_, file.key, options));
     context_->stats.row_groups_read += parquet_->row_groups().size();
     context_->stats.row_groups_pruned += parquet_->skipped_row_groups().size();
-    context_->stats.bytes_scanned += probe->bytes_read();
     reader_batch_.emplace(parquet_->NewBatch());
     return MapColumns(*parquet_->schema());
 }
