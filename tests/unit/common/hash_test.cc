@@ -9,6 +9,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/md5_internal.h"
@@ -276,4 +277,39 @@ TEST(Crc32cTest, ManyMatchesOneByOne) {
     }
 }
 
+}  // namespace tarn
+
+namespace tarn {
+namespace {
+
+// The hash-table hash: deterministic, sensitive to every byte (at every length and position, so
+// the overlapping tail loads miss nothing), and collision-free on a million distinct short keys.
+TEST(HashTest, HashBytesSeesEveryByteAndSpreadsKeys) {
+    std::string base(64, 'x');
+    for (size_t len = 0; len <= base.size(); ++len) {
+        const std::string_view s(base.data(), len);
+        EXPECT_EQ(HashBytes(s), HashBytes(std::string(s)));
+        EXPECT_NE(HashBytes(s), HashBytes(s, 1)) << len;  // the seed matters
+        for (size_t i = 0; i < len; ++i) {
+            std::string flipped(s);
+            flipped[i] ^= 1;
+            EXPECT_NE(HashBytes(s), HashBytes(flipped)) << "length " << len << " byte " << i;
+        }
+        if (len > 0) EXPECT_NE(HashBytes(s), HashBytes(base.data(), len - 1)) << len;
+    }
+    std::unordered_set<uint64_t> seen;
+    std::unordered_set<uint64_t> low_bits;  // the bits a small table indexes by
+    for (int i = 0; i < 1'000'000; ++i) {
+        const std::string key = "user-" + std::to_string(i);
+        seen.insert(HashBytes(key));
+        low_bits.insert(HashBytes(key) & 0xFFFFF);
+    }
+    EXPECT_EQ(seen.size(), 1'000'000u);
+    EXPECT_GT(low_bits.size(), 600'000u);  // ~1 - 1/e of 2^20 buckets for random hashes: 663k
+    std::unordered_set<uint64_t> ints;
+    for (uint64_t i = 0; i < 1'000'000; ++i) ints.insert(HashInt(i) & 0xFFFFF);
+    EXPECT_GT(ints.size(), 600'000u);
+}
+
+}  // namespace
 }  // namespace tarn
