@@ -1,0 +1,326 @@
+// String functions, Trino's semantics: positions and lengths count code points (VARCHAR holds
+// valid UTF-8), not bytes. Kernels write their outputs by slot: values that are slices of an input
+// are appended as views; built values (replace, concat) go through one scratch string per batch.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sql/functions/builtin_util.h"
+#include "sql/functions/function_groups.h"
+
+namespace tarn::sql {
+namespace {
+
+using namespace builtin;  // NOLINT: this file's own helper namespace
+using Args = std::span<const ColumnVector* const>;
+
+bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+int64_t CountCodePoints(std::string_view s) {
+    int64_t n = 0;
+    for (unsigned char c : s) n += IsContinuation(c) ? 0 : 1;
+    return n;
+}
+
+// The byte offset `count` code points after byte offset `from`, or npos when the text ends first.
+size_t SkipCodePoints(std::string_view s, size_t from, int64_t count) {
+    size_t i = from;
+    for (; count > 0; --count) {
+        if (i >= s.size()) return std::string_view::npos;
+        ++i;
+        while (i < s.size() && IsContinuation(static_cast<unsigned char>(s[i]))) ++i;
+    }
+    return i;
+}
+
+// Case mapping of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic, chosen so that every
+// mapping keeps the UTF-8 length (case-mapped text is written in place of the input's bytes).
+uint32_t LowerCodePoint(uint32_t c) {
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+        return c | 1;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
+    if (c == 0x178) return 0xFF;
+    if ((c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F)) return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+    return c;
+}
+
+uint32_t UpperCodePoint(uint32_t c) {
+    if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 0x20;
+    if (c == 0xFF) return 0x178;
+    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+        return c & ~uint32_t{1};
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c : c - 1;
+    if (c == 0x3C2) return 0x3A3;  // final sigma
+    if ((c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F)) return c - 0x20;
+    if (c >= 0x450 && c <= 0x45F) return c - 0x50;
+    return c;
+}
+
+template <bool kUpper>
+void MapCase(std::string_view in, char* out) {
+    for (size_t i = 0; i < in.size(); ++i) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            const bool flip = kUpper ? (b >= 'a' && b <= 'z') : (b >= 'A' && b <= 'Z');
+            out[i] = static_cast<char>(flip ? b ^ 0x20 : b);
+        } else if (b >= 0xC2 && b <= 0xDF && i + 1 < in.size()) {
+            // Two-byte sequences hold every code point mapped above.
+            uint32_t c = ((b & 0x1Fu) << 6) | (static_cast<unsigned char>(in[i + 1]) & 0x3Fu);
+            c = kUpper ? UpperCodePoint(c) : LowerCodePoint(c);
+            out[i] = static_cast<char>(0xC0 | (c >> 6));
+            out[i + 1] = static_cast<char>(0x80 | (c & 0x3F));
+            ++i;
+        } else {
+            out[i] = static_cast<char>(b);
+        }
+    }
+}
+
+template <bool kUpper>
+Status CaseKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    const ColumnVector& in = *args[0];
+    size_t bytes = 0;
+    for (size_t i = 0; i < ctx.rows; ++i) {
+        if (RowValid(ctx.valid, i)) bytes += in.GetString(i).size();
+    }
+    out->Resize(ctx.rows);
+    out->ResizeStringBytes(bytes);
+    char* data = out->mutable_string_data();
+    uint32_t* offsets = out->mutable_offsets();
+    size_t pos = 0;
+    for (size_t i = 0; i < ctx.rows; ++i) {
+        offsets[i] = static_cast<uint32_t>(pos);
+        if (!RowValid(ctx.valid, i)) continue;
+        const std::string_view s = in.GetString(i);
+        MapCase<kUpper>(s, data + pos);
+        pos += s.size();
+    }
+    offsets[ctx.rows] = static_cast<uint32_t>(pos);
+    ApplyValidity(ctx.valid, ctx.rows, out);
+    return Status::Ok();
+}
+
+// Runs `f(row, &value, &is_null)` for each valid row and appends its value (or NULL).
+template <class F>
+Status StringOut(const KernelContext& ctx, ColumnVector* out, size_t reserve_bytes, F&& f) {
+    out->Reserve(ctx.rows);
+    out->ReserveStringBytes(reserve_bytes);
+    for (size_t i = 0; i < ctx.rows; ++i) {
+        std::string_view value;
+        bool is_null = !RowValid(ctx.valid, i);
+        if (!is_null) TARN_RETURN_IF_ERROR(f(i, &value, &is_null));
+        if (is_null) {
+            out->AppendNull();
+        } else {
+            out->AppendString(value);
+        }
+    }
+    return Status::Ok();
+}
+
+Status LengthKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    out->Resize(ctx.rows);
+    int64_t* data = out->MutableData<int64_t>();
+    for (size_t i = 0; i < ctx.rows; ++i) {
+        data[i] = RowValid(ctx.valid, i) ? CountCodePoints(args[0]->GetString(i)) : 0;
+    }
+    ApplyValidity(ctx.valid, ctx.rows, out);
+    return Status::Ok();
+}
+
+// Trino's substring(): start is 1-based, negative counts from the end, 0 gives ''.
+std::string_view Substring(std::string_view s, int64_t start, int64_t length) {
+    if (start == 0 || length <= 0 || s.empty()) return {};
+    size_t begin = 0;
+    if (start > 0) {
+        begin = SkipCodePoints(s, 0, start - 1);
+        if (begin == std::string_view::npos) return {};
+    } else {
+        const int64_t from_start = CountCodePoints(s) + start;
+        if (from_start < 0) return {};
+        begin = SkipCodePoints(s, 0, from_start);
+    }
+    size_t end = SkipCodePoints(s, begin, length);
+    if (end == std::string_view::npos) end = s.size();
+    return s.substr(begin, end - begin);
+}
+
+Status SubstrKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    const int64_t* starts = args[1]->Data<int64_t>();
+    const int64_t* lengths = args.size() > 2 ? args[2]->Data<int64_t>() : nullptr;
+    return StringOut(ctx, out, args[0]->string_bytes(), [&](size_t i, auto* v, bool*) {
+        *v = Substring(args[0]->GetString(i), starts[i], lengths ? lengths[i] : INT64_MAX);
+        return Status::Ok();
+    });
+}
+
+// Java's Character.isWhitespace for the ASCII range, as Trino's trim uses it.
+bool IsTrimmed(unsigned char c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+}
+
+template <bool kLeft, bool kRight>
+Status TrimKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    return StringOut(ctx, out, args[0]->string_bytes(), [&](size_t i, auto* v, bool*) {
+        std::string_view s = args[0]->GetString(i);
+        if (kLeft) {
+            while (!s.empty() && IsTrimmed(static_cast<unsigned char>(s.front())))
+                s.remove_prefix(1);
+        }
+        if (kRight) {
+            while (!s.empty() && IsTrimmed(static_cast<unsigned char>(s.back())))
+                s.remove_suffix(1);
+        }
+        *v = s;
+        return Status::Ok();
+    });
+}
+
+// replace(s, from[, to]): every non-overlapping `from`, left to right, becomes `to`. An empty
+// `from` puts `to` before every code point and at the end, as Trino does.
+void Replace(std::string_view s, std::string_view from, std::string_view to, std::string* r) {
+    r->clear();
+    if (from.empty()) {
+        for (size_t i = 0; i < s.size();) {
+            const size_t next = SkipCodePoints(s, i, 1);
+            r->append(to);
+            r->append(s.substr(i, next - i));
+            i = next;
+        }
+        r->append(to);
+        return;
+    }
+    size_t pos = 0;
+    for (size_t hit; (hit = s.find(from, pos)) != std::string_view::npos; pos = hit + from.size()) {
+        r->append(s.substr(pos, hit - pos));
+        r->append(to);
+    }
+    r->append(s.substr(pos));
+}
+
+Status ReplaceKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    std::string scratch;
+    return StringOut(ctx, out, args[0]->string_bytes(), [&](size_t i, auto* v, bool*) {
+        const std::string_view to = args.size() > 2 ? args[2]->GetString(i) : std::string_view();
+        Replace(args[0]->GetString(i), args[1]->GetString(i), to, &scratch);
+        *v = scratch;
+        return Status::Ok();
+    });
+}
+
+Status SplitPartKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    const int64_t* indexes = args[2]->Data<int64_t>();
+    return StringOut(ctx, out, args[0]->string_bytes(), [&](size_t i, auto* v, bool* is_null) {
+        const int64_t index = indexes[i];
+        if (index <= 0) return Status::InvalidArgument("Index must be greater than zero");
+        const std::string_view s = args[0]->GetString(i);
+        const std::string_view delim = args[1]->GetString(i);
+        if (delim.empty()) {
+            *is_null = index != 1;
+            *v = s;
+            return Status::Ok();
+        }
+        size_t begin = 0;
+        for (int64_t part = 1; part < index; ++part) {
+            const size_t hit = s.find(delim, begin);
+            if (hit == std::string_view::npos) {
+                *is_null = true;
+                return Status::Ok();
+            }
+            begin = hit + delim.size();
+        }
+        const size_t end = s.find(delim, begin);
+        *v = s.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+        return Status::Ok();
+    });
+}
+
+Status StrposKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    out->Resize(ctx.rows);
+    int64_t* data = out->MutableData<int64_t>();
+    for (size_t i = 0; i < ctx.rows; ++i) {
+        if (!RowValid(ctx.valid, i)) continue;
+        const std::string_view s = args[0]->GetString(i);
+        const size_t hit = s.find(args[1]->GetString(i));
+        data[i] = hit == std::string_view::npos ? 0 : CountCodePoints(s.substr(0, hit)) + 1;
+    }
+    ApplyValidity(ctx.valid, ctx.rows, out);
+    return Status::Ok();
+}
+
+Status ConcatKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    size_t bytes = 0;
+    for (const ColumnVector* arg : args) bytes += arg->string_bytes();
+    std::string scratch;
+    return StringOut(ctx, out, bytes, [&](size_t i, auto* v, bool*) {
+        scratch.clear();
+        for (const ColumnVector* arg : args) scratch.append(arg->GetString(i));
+        *v = scratch;
+        return Status::Ok();
+    });
+}
+
+bool AllVarchar(std::span<const ArgumentInfo> args) {
+    for (const ArgumentInfo& a : args) {
+        if (!FitsVarchar(a)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+FunctionBindResult BindStringFunction(std::string_view name, std::span<const ArgumentInfo> args) {
+    const DataType v = DataType::Varchar();
+    const DataType b = DataType::Int64();
+    const size_t n = args.size();
+    auto fits = [&](size_t i, const DataType& t) {
+        return t.id() == TypeId::kVarchar ? FitsVarchar(args[i]) : FitsBigint(args[i]);
+    };
+    if (name == "lower" || name == "upper" || name == "length" || name == "trim" ||
+        name == "ltrim" || name == "rtrim") {
+        if (n != 1 || !FitsVarchar(args[0])) return UnexpectedParameters(name, args, {"varchar"});
+        ScalarKernel k = name == "lower"   ? CaseKernel<false>
+                         : name == "upper" ? CaseKernel<true>
+                         : name == "trim"  ? TrimKernel<true, true>
+                         : name == "ltrim" ? TrimKernel<true, false>
+                         : name == "rtrim" ? TrimKernel<false, true>
+                                           : LengthKernel;
+        return {MakeFunction(name, k, name == "length" ? b : v, {v})};
+    }
+    if (name == "substr" || name == "substring") {
+        if ((n != 2 && n != 3) || !fits(0, v) || !fits(1, b) || (n == 3 && !fits(2, b))) {
+            return UnexpectedParameters(name, args, {"varchar, bigint", "varchar, bigint, bigint"});
+        }
+        if (n == 2) return {MakeFunction(name, SubstrKernel, v, {v, b})};
+        return {MakeFunction(name, SubstrKernel, v, {v, b, b})};
+    }
+    if (name == "replace") {
+        if ((n != 2 && n != 3) || !AllVarchar(args)) {
+            return UnexpectedParameters(name, args,
+                                        {"varchar, varchar", "varchar, varchar, varchar"});
+        }
+        return {MakeFunction(name, ReplaceKernel, v, std::vector<DataType>(n, v))};
+    }
+    if (name == "split_part") {
+        if (n != 3 || !fits(0, v) || !fits(1, v) || !fits(2, b)) {
+            return UnexpectedParameters(name, args, {"varchar, varchar, bigint"});
+        }
+        return {MakeFunction(name, SplitPartKernel, v, {v, v, b})};
+    }
+    if (name == "strpos") {
+        if (n != 2 || !AllVarchar(args))
+            return UnexpectedParameters(name, args, {"varchar, varchar"});
+        return {MakeFunction(name, StrposKernel, b, {v, v})};
+    }
+    if (name == "concat") {
+        if (n < 2)
+            return Status::InvalidArgument("There must be two or more concatenation arguments");
+        if (!AllVarchar(args)) return UnexpectedParameters(name, args, {"varchar, varchar, ..."});
+        return {MakeFunction(name, ConcatKernel, v, std::vector<DataType>(n, v))};
+    }
+    return {std::shared_ptr<const ScalarFunction>()};
+}
+
+}  // namespace tarn::sql
