@@ -63,9 +63,9 @@ inline FunctionBindResult Bind(BindFn bind, std::string_view name,
 }
 
 // Runs a bound strict function on `cols` (already of its arg_types) the way the evaluator does.
-inline Result<ColumnVector> Run(const ScalarFunction& f,
-                                const std::vector<const ColumnVector*>& cols, size_t rows,
-                                int64_t now_micros = 0) {
+inline Result<ColumnVector> RunKernel(const ScalarFunction& f,
+                                      const std::vector<const ColumnVector*>& cols, size_t rows,
+                                      int64_t now_micros = 0) {
     std::vector<uint64_t> valid(columnar::ValidityWords(rows), ~uint64_t{0});
     bool any_null = false;
     for (const ColumnVector* c : cols) {
@@ -117,7 +117,7 @@ inline std::vector<std::string> Eval(BindFn bind, std::string_view name,
     if (!f.ok()) return {"error: " + f.status().message()};
     if (*f == nullptr) return {"error: not mine"};
     const size_t rows = cols.empty() ? 3 : cols[0]->length();
-    auto out = Run(**f, cols, rows, now_micros);
+    auto out = RunKernel(**f, cols, rows, now_micros);
     if (!out.ok()) return {"error: " + out.status().message()};
     return Render(*out);
 }
