@@ -141,6 +141,7 @@ T RoundFloating(T v, int64_t d) {
     if (!std::isfinite(v)) return v;
     if (d > 308) return v;
     const double factor = std::pow(10.0, static_cast<double>(d));
+    if (factor == 0) return v * 0;  // rounded to a power of ten beyond any double: zero
     const double scaled = static_cast<double>(v) * factor;
     if (!std::isfinite(scaled) || std::fabs(scaled) >= 4503599627370496.0) return v;  // 2^52
     return static_cast<T>(std::round(scaled) / factor);
@@ -199,7 +200,7 @@ Status ApplyDecimal(int128_t v, int64_t d, const DecimalState& st, int128_t* r) 
         // Keeps the scale: round(12.345, 1) = 12.300 at scale 3.
         if (d >= s) {
             *r = v;
-        } else if (s - d > 38) {
+        } else if (d < s - 38) {  // (not s - d > 38: d may be INT64_MIN)
             *r = 0;
         } else {
             const int128_t p = Pow10(static_cast<int>(s - d));

@@ -168,6 +168,29 @@ TEST(MathFunctionTest, Mod) {
     EXPECT_EQ(ReturnType("mod", {&x, &one}), DataType::Double());
 }
 
+TEST(MathFunctionTest, ExtremeDigits) {
+    ColumnVector d = Doubles({1234.5, -1234.5});
+    ColumnVector far = Ints({-400, std::numeric_limits<int64_t>::min()});
+    EXPECT_EQ(M("round", {&d, &far}), (Strings{"0", "-0"}));
+    ColumnVector big = Ints({400, std::numeric_limits<int64_t>::max()});
+    EXPECT_EQ(M("round", {&d, &big}), (Strings{"1234.5", "-1234.5"}));
+    ColumnVector dec = Dec(5, 2, {12345, -12345});
+    EXPECT_EQ(M("round", {&dec, &far}), (Strings{"0.00", "0.00"}));
+    EXPECT_EQ(M("round", {&dec, &big}), (Strings{"123.45", "-123.45"}));
+    ColumnVector i = Ints({1234, -1234});
+    EXPECT_EQ(M("round", {&i, &far}), (Strings{"0", "0"}));
+}
+
+TEST(MathFunctionTest, NullsAcrossValidityWords) {
+    ColumnVector x(DataType::Double());
+    for (int i = 0; i < 200; ++i) (i % 3 == 0) ? x.AppendNull() : x.Append<double>(-i);
+    Strings got = M("abs", {&x});
+    ASSERT_EQ(got.size(), 200u);
+    for (int i = 0; i < 200; ++i) {
+        EXPECT_EQ(got[i], i % 3 == 0 ? "NULL" : std::to_string(i)) << i;
+    }
+}
+
 TEST(MathFunctionTest, NullLiteralArguments) {
     std::vector<ArgumentInfo> args{{DataType::Boolean(), true}};
     auto f = BindMathFunction("abs", args);
