@@ -159,15 +159,58 @@ FunctionBindResult BindRoundDigits(std::string_view name, std::span<const Argume
     }
 }
 
-// mod(a, b): integers in the wider of the two widths, anything else in DOUBLE.
+// The DECIMAL an integer argument widens to when it meets a decimal (Trino's coercion).
+DataType AsDecimal(const ArgumentInfo& a) {
+    switch (KindOf(a)) {
+        case Kind::kDecimal:
+            return a.type;
+        case Kind::kNull:
+            return DataType::Decimal(1, 0);
+        default:
+            break;
+    }
+    const TypeId id = a.type.id();
+    const int digits = id == TypeId::kInt8    ? 3
+                       : id == TypeId::kInt16 ? 5
+                       : id == TypeId::kInt32 ? 10
+                                              : 19;
+    return DataType::Decimal(digits, 0);
+}
+
+// mod(decimal(p1,s1), decimal(p2,s2)) -> decimal(min(p1-s1, p2-s2) + s, s), s = max(s1, s2).
+FunctionBindResult BindDecimalMod(std::string_view name, std::span<const ArgumentInfo> args) {
+    const DataType a = AsDecimal(args[0]);
+    const DataType b = AsDecimal(args[1]);
+    const int scale = std::max(a.scale(), b.scale());
+    const int precision =
+        std::min(38, std::min(a.precision() - a.scale(), b.precision() - b.scale()) + scale);
+    auto state = std::make_shared<math::DecimalModState>();
+    state->a_factor = math::Pow10(scale - a.scale());
+    state->b_factor = math::Pow10(scale - b.scale());
+    auto f = MakeFunction(name,
+                          math::PickDecimalModKernel(IsWide(a.precision()), IsWide(b.precision()),
+                                                     IsWide(std::max(precision, 1))),
+                          DataType::Decimal(std::max(precision, 1), scale), {a, b});
+    f->state = std::move(state);
+    return {f};
+}
+
+// mod(a, b): integers in the wider of the two widths; decimals (with integers widened to
+// decimals) as decimals; anything with a REAL or DOUBLE in DOUBLE.
 FunctionBindResult BindMod(std::string_view name, std::span<const ArgumentInfo> args) {
     if (args.size() != 2 || !FitsDouble(args[0]) || !FitsDouble(args[1])) {
-        return UnexpectedParameters(name, args, {"bigint, bigint", "double, double"});
+        return UnexpectedParameters(
+            name, args, {"bigint, bigint", "decimal(p,s), decimal(p,s)", "double, double"});
     }
     const Kind a = KindOf(args[0]);
     const Kind b = KindOf(args[1]);
-    if ((a == Kind::kInteger || a == Kind::kNull) && (b == Kind::kInteger || b == Kind::kNull) &&
-        (a == Kind::kInteger || b == Kind::kInteger)) {
+    auto exact = [](Kind k) {
+        return k == Kind::kInteger || k == Kind::kNull || k == Kind::kDecimal;
+    };
+    if (exact(a) && exact(b) && (a == Kind::kDecimal || b == Kind::kDecimal)) {
+        return BindDecimalMod(name, args);
+    }
+    if (exact(a) && exact(b) && (a == Kind::kInteger || b == Kind::kInteger)) {
         TypeId id = TypeId::kInt8;
         for (const ArgumentInfo& arg : args) {
             if (!arg.is_null_literal) id = std::max(id, arg.type.id());  // kInt8 < .. < kInt64

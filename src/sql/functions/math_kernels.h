@@ -234,4 +234,44 @@ ScalarKernel PickDecimalKernel(bool in_wide, bool out_wide) {
     return out_wide ? DecimalKernel<int64_t, int128_t, kOp> : DecimalKernel<int64_t, int64_t, kOp>;
 }
 
+// mod of two decimals, both rescaled to the result's scale first (Trino's decimal mod).
+struct DecimalModState {
+    int128_t a_factor = 1;  // 10^(result scale - a's scale)
+    int128_t b_factor = 1;
+};
+
+template <class A, class B, class Out>
+Status DecimalModKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    const auto& st = *static_cast<const DecimalModState*>(ctx.state);
+    const A* a = args[0]->Data<A>();
+    const B* b = args[1]->Data<B>();
+    out->Resize(ctx.rows);
+    Out* res = out->MutableData<Out>();
+    for (size_t i = 0; i < ctx.rows; ++i) {
+        if (!RowValid(ctx.valid, i)) continue;
+        int128_t x = 0;
+        int128_t y = 0;
+        if (__builtin_mul_overflow(int128_t{a[i]}, st.a_factor, &x) ||
+            __builtin_mul_overflow(int128_t{b[i]}, st.b_factor, &y)) {
+            return Status::InvalidArgument("decimal overflow in mod");
+        }
+        if (y == 0) return Status::InvalidArgument("Division by zero");
+        // |x % y| < |y| and <= |x|: it fits the result precision.
+        res[i] = static_cast<Out>(x % y);
+    }
+    ApplyValidity(ctx.valid, ctx.rows, out);
+    return Status::Ok();
+}
+
+inline ScalarKernel PickDecimalModKernel(bool a_wide, bool b_wide, bool out_wide) {
+    using W = int128_t;
+    using N = int64_t;
+    if (a_wide) {
+        if (b_wide) return out_wide ? DecimalModKernel<W, W, W> : DecimalModKernel<W, W, N>;
+        return out_wide ? DecimalModKernel<W, N, W> : DecimalModKernel<W, N, N>;
+    }
+    if (b_wide) return out_wide ? DecimalModKernel<N, W, W> : DecimalModKernel<N, W, N>;
+    return out_wide ? DecimalModKernel<N, N, W> : DecimalModKernel<N, N, N>;
+}
+
 }  // namespace tarn::sql::math

@@ -191,6 +191,28 @@ TEST(MathFunctionTest, NullsAcrossValidityWords) {
     }
 }
 
+TEST(MathFunctionTest, ModDecimal) {
+    ColumnVector a = Dec(5, 2, {1075, -1075, 500, std::nullopt});  // 10.75, -10.75, 5.00
+    ColumnVector b = Dec(4, 1, {30, 30, 0, 0});                    // 3.0, 3.0, 0.0
+    auto f = Bind(BindMathFunction, "mod", {&a, &b});
+    ASSERT_TRUE(f.ok());
+    EXPECT_EQ((*f)->return_type, DataType::Decimal(5, 2));  // min(3, 3) + 2 digits
+    EXPECT_EQ(M("mod", {&a, &b}), Strings{"error: Division by zero"});
+    ColumnVector b_ok = Dec(4, 1, {30, 30, 7, 0});
+    EXPECT_EQ(M("mod", {&a, &b_ok}), (Strings{"1.75", "-1.75", "0.10", "NULL"}));
+    // An integer meets a decimal as decimal(10,0); a wide decimal works in 128 bits.
+    ColumnVector i = Fixed<int32_t>(DataType::Int32(), {7});
+    ColumnVector wide = WideDec(30, 5, {int128_t{1000000000000000000} * 100 + 250000});
+    auto g = Bind(BindMathFunction, "mod", {&wide, &i});
+    ASSERT_TRUE(g.ok());
+    EXPECT_EQ((*g)->arg_types.at(1), DataType::Decimal(10, 0));
+    EXPECT_EQ((*g)->return_type, DataType::Decimal(15, 5));
+    ColumnVector seven = Fixed<int64_t>(DataType::Decimal(10, 0), {7});
+    auto out = RunKernel(**g, {&wide, &seven}, 1);
+    ASSERT_TRUE(out.ok());
+    EXPECT_EQ(Render(*out), Strings{"1.50000"});  // 1000000000000002.5 = 7 * 142857142857143 + 1.5
+}
+
 TEST(MathFunctionTest, NullLiteralArguments) {
     std::vector<ArgumentInfo> args{{DataType::Boolean(), true}};
     auto f = BindMathFunction("abs", args);
