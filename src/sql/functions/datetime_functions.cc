@@ -17,8 +17,10 @@ namespace {
 using namespace builtin;  // NOLINT: this group's own helper namespace
 using datetime::Args;
 
+// Time fields come last (BindExtract compares with kHour).
 enum class Field {
     kYear,
+    kYearOfWeek,  // the ISO year of the ISO week
     kQuarter,
     kMonth,
     kDay,
@@ -36,6 +38,7 @@ template <Field F>
 int64_t Extract(int64_t days, int64_t tod) {
     using namespace datetime;  // NOLINT
     if constexpr (F == Field::kYear) return CivilOf(days).year;
+    if constexpr (F == Field::kYearOfWeek) return CivilOf(days - DayOfWeek(days) + 4).year;
     if constexpr (F == Field::kQuarter) return (CivilOf(days).month - 1) / 3 + 1;
     if constexpr (F == Field::kMonth) return CivilOf(days).month;
     if constexpr (F == Field::kDay) return CivilOf(days).day;
@@ -188,11 +191,13 @@ FunctionBindResult BindUnitFunction(std::string_view name, std::span<const Argum
         return UnexpectedParameters(
             name, args, {"varchar(x), date, date", "varchar(x), timestamp(3), timestamp(3)"});
     }
-    // DATE overloads when every date/time argument is a DATE (or an untyped NULL beside one).
-    bool date = IsDate(args[first]) || (name == "date_diff" && IsDate(args[1]));
-    if (name == "date_diff")
-        date = (IsDate(args[1]) || args[1].is_null_literal) &&
-               (IsDate(args[2]) || args[2].is_null_literal) && date;
+    // DATE overloads when the date/time arguments are DATEs (an untyped NULL beside a DATE too).
+    auto date_or_null = [](const ArgumentInfo& a) { return IsDate(a) || a.is_null_literal; };
+    bool date = IsDate(args[first]);
+    if (name == "date_diff") {
+        date =
+            date_or_null(args[1]) && date_or_null(args[2]) && (IsDate(args[1]) || IsDate(args[2]));
+    }
     TARN_ASSIGN_OR_RETURN(auto state, BindUnit(args[0], date));
     const DataType t = date ? DataType::Date() : DataType::Timestamp();
     std::shared_ptr<ScalarFunction> f;
@@ -255,6 +260,7 @@ FunctionBindResult BindDateTimeFunction(std::string_view name, std::span<const A
         return BindUnitFunction(name, args);
     }
     if (name == "year") return BindExtract<Field::kYear>(name, args);
+    if (name == "year_of_week" || name == "yow") return BindExtract<Field::kYearOfWeek>(name, args);
     if (name == "quarter") return BindExtract<Field::kQuarter>(name, args);
     if (name == "month") return BindExtract<Field::kMonth>(name, args);
     if (name == "day" || name == "day_of_month") return BindExtract<Field::kDay>(name, args);

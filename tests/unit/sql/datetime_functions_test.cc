@@ -192,6 +192,10 @@ TEST(DateTimeFunctionTest, FieldsOfTimestampsAndDates) {
     EXPECT_EQ(D("dow", {&t}), (Strings{"1", "3", "7", "NULL"}));
     EXPECT_EQ(D("day_of_year", {&t}), (Strings{"365", "365", "3", "NULL"}));
     EXPECT_EQ(D("week", {&t}), (Strings{"1", "1", "53", "NULL"}));  // ISO weeks
+    EXPECT_EQ(D("week_of_year", {&t}), (Strings{"1", "1", "53", "NULL"}));
+    EXPECT_EQ(D("year_of_week", {&t}), (Strings{"2025", "1970", "2020", "NULL"}));
+    EXPECT_EQ(D("yow", {&t}), (Strings{"2025", "1970", "2020", "NULL"}));
+    EXPECT_EQ(D("doy", {&t}), (Strings{"365", "365", "3", "NULL"}));
     EXPECT_EQ(D("hour", {&t}), (Strings{"13", "23", "0", "NULL"}));
     EXPECT_EQ(D("minute", {&t}), (Strings{"45", "59", "0", "NULL"}));
     EXPECT_EQ(D("second", {&t}), (Strings{"27", "59", "0", "NULL"}));
