@@ -156,24 +156,65 @@ Status SubstrKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
     });
 }
 
-// Java's Character.isWhitespace for the ASCII range, as Trino's trim uses it.
-bool IsTrimmed(unsigned char c) {
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+// The code point starting at byte i (VARCHAR is valid UTF-8), and its length in *len.
+uint32_t DecodeAt(std::string_view s, size_t i, size_t* len) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    uint32_t c = n == 1 ? b : b & (0x7F >> n);
+    for (size_t k = 1; k < n && i + k < s.size(); ++k) {
+        c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    *len = n;
+    return c;
 }
 
+// The start of the code point that ends at byte `end`.
+size_t PreviousStart(std::string_view s, size_t end) {
+    size_t i = end - 1;
+    while (i > 0 && IsContinuation(static_cast<unsigned char>(s[i]))) --i;
+    return i;
+}
+
+// Java's Character.isWhitespace, which Trino's one-argument trim uses: ASCII controls 9-13 and
+// 28-31, and the Unicode space separators except the non-breaking ones.
+bool IsWhitespace(uint32_t c) {
+    if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    return c == 0x1680 || (c >= 0x2000 && c <= 0x2006) || (c >= 0x2008 && c <= 0x200A) ||
+           c == 0x2028 || c == 0x2029 || c == 0x205F || c == 0x3000;
+}
+
+// Strips code points for which `drop(c)` holds from the chosen ends of `s`.
+template <bool kLeft, bool kRight, class Drop>
+std::string_view Strip(std::string_view s, Drop&& drop) {
+    size_t begin = 0;
+    size_t end = s.size();
+    size_t len = 0;
+    while (kLeft && begin < end && drop(DecodeAt(s, begin, &len))) begin += len;
+    while (kRight && end > begin) {
+        const size_t start = PreviousStart(s, end);
+        if (!drop(DecodeAt(s, start, &len))) break;
+        end = start;
+    }
+    return s.substr(begin, end - begin);
+}
+
+// trim(s) strips whitespace; trim(s, chars) strips the code points of `chars`.
 template <bool kLeft, bool kRight>
 Status TrimKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
     return StringOut(ctx, out, args[0]->string_bytes(), [&](size_t i, auto* v, bool*) {
-        std::string_view s = args[0]->GetString(i);
-        if (kLeft) {
-            while (!s.empty() && IsTrimmed(static_cast<unsigned char>(s.front())))
-                s.remove_prefix(1);
+        const std::string_view s = args[0]->GetString(i);
+        if (args.size() == 1) {
+            *v = Strip<kLeft, kRight>(s, IsWhitespace);
+            return Status::Ok();
         }
-        if (kRight) {
-            while (!s.empty() && IsTrimmed(static_cast<unsigned char>(s.back())))
-                s.remove_suffix(1);
-        }
-        *v = s;
+        const std::string_view chars = args[1]->GetString(i);
+        *v = Strip<kLeft, kRight>(s, [&](uint32_t c) {
+            size_t len = 0;
+            for (size_t k = 0; k < chars.size(); k += len) {
+                if (DecodeAt(chars, k, &len) == c) return true;
+            }
+            return false;
+        });
         return Status::Ok();
     });
 }
@@ -278,14 +319,19 @@ FunctionBindResult BindStringFunction(std::string_view name, std::span<const Arg
     auto fits = [&](size_t i, const DataType& t) {
         return t.id() == TypeId::kVarchar ? FitsVarchar(args[i]) : FitsBigint(args[i]);
     };
-    if (name == "lower" || name == "upper" || name == "length" || name == "trim" ||
-        name == "ltrim" || name == "rtrim") {
+    if (name == "trim" || name == "ltrim" || name == "rtrim") {
+        if ((n != 1 && n != 2) || !AllVarchar(args)) {
+            return UnexpectedParameters(name, args, {"varchar", "varchar, varchar"});
+        }
+        ScalarKernel k = name == "trim"    ? TrimKernel<true, true>
+                         : name == "ltrim" ? TrimKernel<true, false>
+                                           : TrimKernel<false, true>;
+        return {MakeFunction(name, k, v, std::vector<DataType>(n, v))};
+    }
+    if (name == "lower" || name == "upper" || name == "length") {
         if (n != 1 || !FitsVarchar(args[0])) return UnexpectedParameters(name, args, {"varchar"});
         ScalarKernel k = name == "lower"   ? CaseKernel<false>
                          : name == "upper" ? CaseKernel<true>
-                         : name == "trim"  ? TrimKernel<true, true>
-                         : name == "ltrim" ? TrimKernel<true, false>
-                         : name == "rtrim" ? TrimKernel<false, true>
                                            : LengthKernel;
         return {MakeFunction(name, k, name == "length" ? b : v, {v})};
     }

@@ -74,6 +74,17 @@ TEST(StringFunctionTest, Trim) {
     EXPECT_EQ(S("trim", {&s}), (Strings{"a b", "x", "", "", "NULL", "é"}));
     EXPECT_EQ(S("ltrim", {&s}), (Strings{"a b  ", "x\r ", "", "", "NULL", "é "}));
     EXPECT_EQ(S("rtrim", {&s}), (Strings{"  a b", "\t\nx", "", "", "NULL", " é"}));
+    // Unicode spaces are whitespace, the no-break space is not (as Java's isWhitespace).
+    ColumnVector u = Strs({"\u3000日本\u2003", "\u00a0x\u00a0"});
+    EXPECT_EQ(S("trim", {&u}), (Strings{"日本", "\u00a0x\u00a0"}));
+}
+
+TEST(StringFunctionTest, TrimCharacters) {
+    ColumnVector s = Strs({"xxhixyx", "日日本日", "abc", "", std::nullopt, "aaa"});
+    ColumnVector c = Strs({"xy", "日", "", "a", "a", "a"});
+    EXPECT_EQ(S("trim", {&s, &c}), (Strings{"hi", "本", "abc", "", "NULL", ""}));
+    EXPECT_EQ(S("ltrim", {&s, &c}), (Strings{"hixyx", "本日", "abc", "", "NULL", ""}));
+    EXPECT_EQ(S("rtrim", {&s, &c}), (Strings{"xxhi", "日日本", "abc", "", "NULL", ""}));
 }
 
 TEST(StringFunctionTest, Replace) {
