@@ -1,12 +1,14 @@
 // String functions, Trino's semantics: positions and lengths count code points (VARCHAR holds
-// valid UTF-8), not bytes. Kernels write their outputs by slot: values that are slices of an input
-// are appended as views; built values (replace, concat) go through one scratch string per batch.
+// valid UTF-8), not bytes. lower/upper are in string_case.cc. Kernels write their outputs by slot:
+// values that are slices of an input are appended as views; built values (replace, concat) go
+// through one scratch string per batch.
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "sql/functions/builtin_util.h"
 #include "sql/functions/function_groups.h"
+#include "sql/functions/string_case.h"
 
 namespace tarn::sql {
 namespace {
@@ -31,75 +33,6 @@ size_t SkipCodePoints(std::string_view s, size_t from, int64_t count) {
         while (i < s.size() && IsContinuation(static_cast<unsigned char>(s[i]))) ++i;
     }
     return i;
-}
-
-// Case mapping of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic, chosen so that every
-// mapping keeps the UTF-8 length (case-mapped text is written in place of the input's bytes).
-uint32_t LowerCodePoint(uint32_t c) {
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
-    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
-        return c | 1;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
-    if (c == 0x178) return 0xFF;
-    if ((c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F)) return c + 0x20;
-    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
-    return c;
-}
-
-uint32_t UpperCodePoint(uint32_t c) {
-    if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 0x20;
-    if (c == 0xFF) return 0x178;
-    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
-        return c & ~uint32_t{1};
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c : c - 1;
-    if (c == 0x3C2) return 0x3A3;  // final sigma
-    if ((c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F)) return c - 0x20;
-    if (c >= 0x450 && c <= 0x45F) return c - 0x50;
-    return c;
-}
-
-template <bool kUpper>
-void MapCase(std::string_view in, char* out) {
-    for (size_t i = 0; i < in.size(); ++i) {
-        const auto b = static_cast<unsigned char>(in[i]);
-        if (b < 0x80) {
-            const bool flip = kUpper ? (b >= 'a' && b <= 'z') : (b >= 'A' && b <= 'Z');
-            out[i] = static_cast<char>(flip ? b ^ 0x20 : b);
-        } else if (b >= 0xC2 && b <= 0xDF && i + 1 < in.size()) {
-            // Two-byte sequences hold every code point mapped above.
-            uint32_t c = ((b & 0x1Fu) << 6) | (static_cast<unsigned char>(in[i + 1]) & 0x3Fu);
-            c = kUpper ? UpperCodePoint(c) : LowerCodePoint(c);
-            out[i] = static_cast<char>(0xC0 | (c >> 6));
-            out[i + 1] = static_cast<char>(0x80 | (c & 0x3F));
-            ++i;
-        } else {
-            out[i] = static_cast<char>(b);
-        }
-    }
-}
-
-template <bool kUpper>
-Status CaseKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
-    const ColumnVector& in = *args[0];
-    size_t bytes = 0;
-    for (size_t i = 0; i < ctx.rows; ++i) {
-        if (RowValid(ctx.valid, i)) bytes += in.GetString(i).size();
-    }
-    out->Resize(ctx.rows);
-    out->ResizeStringBytes(bytes);
-    char* data = out->mutable_string_data();
-    uint32_t* offsets = out->mutable_offsets();
-    size_t pos = 0;
-    for (size_t i = 0; i < ctx.rows; ++i) {
-        offsets[i] = static_cast<uint32_t>(pos);
-        if (!RowValid(ctx.valid, i)) continue;
-        const std::string_view s = in.GetString(i);
-        MapCase<kUpper>(s, data + pos);
-        pos += s.size();
-    }
-    offsets[ctx.rows] = static_cast<uint32_t>(pos);
-    ApplyValidity(ctx.valid, ctx.rows, out);
-    return Status::Ok();
 }
 
 // Runs `f(row, &value, &is_null)` for each valid row and appends its value (or NULL).
@@ -330,8 +263,8 @@ FunctionBindResult BindStringFunction(std::string_view name, std::span<const Arg
     }
     if (name == "lower" || name == "upper" || name == "length") {
         if (n != 1 || !FitsVarchar(args[0])) return UnexpectedParameters(name, args, {"varchar"});
-        ScalarKernel k = name == "lower"   ? CaseKernel<false>
-                         : name == "upper" ? CaseKernel<true>
+        ScalarKernel k = name == "lower"   ? LowerKernel
+                         : name == "upper" ? UpperKernel
                                            : LengthKernel;
         return {MakeFunction(name, k, name == "length" ? b : v, {v})};
     }

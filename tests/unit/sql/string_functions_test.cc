@@ -49,6 +49,12 @@ TEST(StringFunctionTest, LowerUpper) {
               (Strings{"HELLO WORLD", "NULL", "ÀÉÎÕÜŸ", "ΑΒΓ ΔΕΣ", "ПРИВЕТ", "ß1Ĳ", ""}));
 }
 
+TEST(StringFunctionTest, LowerUpperOtherScripts) {
+    ColumnVector s = Strs({"Άέή ΪΫ", "Ѣѣ Ӂӂ", "Աբ", "Ａｂ", "Ĺĺ Żż", "日本😀"});
+    EXPECT_EQ(S("lower", {&s}), (Strings{"άέή ϊϋ", "ѣѣ ӂӂ", "աբ", "ａｂ", "ĺĺ żż", "日本😀"}));
+    EXPECT_EQ(S("upper", {&s}), (Strings{"ΆΈΉ ΪΫ", "ѢѢ ӁӁ", "ԱԲ", "ＡＢ", "ĹĹ ŻŻ", "日本😀"}));
+}
+
 TEST(StringFunctionTest, LengthCountsCodePoints) {
     ColumnVector s = Strs({"abc", "", "héllo", std::nullopt, "日本語", "😀x"});
     EXPECT_EQ(S("length", {&s}), (Strings{"3", "0", "5", "NULL", "3", "2"}));
