@@ -211,13 +211,46 @@ Status SplitPartKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
     });
 }
 
+// The byte offset of the `instance`-th occurrence of `sub` in `s` (counted from the end when
+// negative; occurrences may overlap, as in Trino), or npos.
+size_t FindInstance(std::string_view s, std::string_view sub, int64_t instance) {
+    size_t hit = std::string_view::npos;
+    if (instance > 0) {
+        for (size_t from = 0; instance > 0; --instance, from = hit + 1) {
+            hit = s.find(sub, from);
+            if (hit == std::string_view::npos) return hit;
+        }
+        return hit;
+    }
+    for (size_t from = std::string_view::npos; instance < 0; ++instance) {
+        hit = s.rfind(sub, from);
+        if (hit == std::string_view::npos || (hit == 0 && instance < -1)) {
+            return std::string_view::npos;  // none left before this one
+        }
+        from = hit - 1;
+    }
+    return hit;
+}
+
+// strpos(s, sub[, instance]): the 1-based code point position, 0 when absent; an empty `sub` is
+// found at 1.
 Status StrposKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
+    const int64_t* instances = args.size() > 2 ? args[2]->Data<int64_t>() : nullptr;
     out->Resize(ctx.rows);
     int64_t* data = out->MutableData<int64_t>();
     for (size_t i = 0; i < ctx.rows; ++i) {
         if (!RowValid(ctx.valid, i)) continue;
+        const int64_t instance = instances ? instances[i] : 1;
+        if (instance == 0) {
+            return Status::InvalidArgument("'instance' must be a positive or negative number.");
+        }
         const std::string_view s = args[0]->GetString(i);
-        const size_t hit = s.find(args[1]->GetString(i));
+        const std::string_view sub = args[1]->GetString(i);
+        if (sub.empty()) {
+            data[i] = 1;
+            continue;
+        }
+        const size_t hit = FindInstance(s, sub, instance);
         data[i] = hit == std::string_view::npos ? 0 : CountCodePoints(s.substr(0, hit)) + 1;
     }
     ApplyValidity(ctx.valid, ctx.rows, out);
@@ -289,9 +322,12 @@ FunctionBindResult BindStringFunction(std::string_view name, std::span<const Arg
         return {MakeFunction(name, SplitPartKernel, v, {v, v, b})};
     }
     if (name == "strpos") {
-        if (n != 2 || !AllVarchar(args))
-            return UnexpectedParameters(name, args, {"varchar, varchar"});
-        return {MakeFunction(name, StrposKernel, b, {v, v})};
+        if ((n != 2 && n != 3) || !fits(0, v) || !fits(1, v) || (n == 3 && !fits(2, b))) {
+            return UnexpectedParameters(name, args,
+                                        {"varchar, varchar", "varchar, varchar, bigint"});
+        }
+        if (n == 2) return {MakeFunction(name, StrposKernel, b, {v, v})};
+        return {MakeFunction(name, StrposKernel, b, {v, v, b})};
     }
     if (name == "concat") {
         if (n < 2)

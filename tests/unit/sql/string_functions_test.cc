@@ -120,6 +120,13 @@ TEST(StringFunctionTest, Strpos) {
     ColumnVector s = Strs({"hello", "hello", "日本語", "abc", std::nullopt, "aXbX"});
     ColumnVector sub = Strs({"ll", "z", "語", "", "a", "X"});
     EXPECT_EQ(S("strpos", {&s, &sub}), (Strings{"3", "0", "3", "1", "NULL", "2"}));
+    ColumnVector t = Strs({"aXbX", "aXbX", "aXbX", "aXbX", "aaa", "aaa", "日a日a", "abc"});
+    ColumnVector x = Strs({"X", "X", "X", "X", "aa", "aa", "日", "abc"});
+    ColumnVector n = Ints({2, 3, -1, -2, 2, -2, -1, -2});
+    EXPECT_EQ(S("strpos", {&t, &x, &n}), (Strings{"4", "0", "4", "2", "2", "1", "3", "0"}));
+    ColumnVector zero = Ints({1, 1, 1, 1, 1, 1, 1, 0});
+    EXPECT_EQ(S("strpos", {&t, &x, &zero}),
+              Strings{"error: 'instance' must be a positive or negative number."});
 }
 
 TEST(StringFunctionTest, Concat) {
