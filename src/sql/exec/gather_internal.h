@@ -1,0 +1,18 @@
+// Internal to sql/exec/: appending selected rows of one vector to another, the building block of
+// GatherRows (filters, sort permutations) and of the operators that copy their input into owned
+// storage (sort, TopN), which must keep rows after the child's batch is gone.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "columnar/column_vector.h"
+
+namespace tarn::sql {
+
+// Appends the rows `selection` names (in that order) of `in` to `out`, which keeps its rows.
+// REQUIRES: out->type() equals in.type().
+void AppendRows(const columnar::ColumnVector& in, const uint32_t* selection, size_t count,
+                columnar::ColumnVector* out);
+
+}  // namespace tarn::sql
