@@ -36,6 +36,15 @@ void AppendValidity(const ColumnVector& in, const uint32_t* sel, size_t count, s
     }
 }
 
+// As ColumnVector does: exceeding the 32-bit offsets is a caller bug (batches are sized to stay
+// far below it), so it aborts with a message rather than corrupting offsets.
+void CheckArena(size_t bytes) {
+    if (bytes > columnar::kMaxOffset) {
+        std::fprintf(stderr, "GatherRows: string arena exceeds %zu bytes\n", columnar::kMaxOffset);
+        std::abort();
+    }
+}
+
 template <class T>
 void AppendFixed(const ColumnVector& in, const uint32_t* sel, size_t count, size_t base,
                  ColumnVector* out) {
@@ -49,11 +58,7 @@ void AppendStrings(const ColumnVector& in, const uint32_t* sel, size_t count, si
     const uint32_t* src_off = in.offsets();
     size_t bytes = out->string_bytes();
     for (size_t i = 0; i < count; ++i) bytes += src_off[sel[i] + 1] - src_off[sel[i]];
-    if (bytes > columnar::kMaxOffset) {
-        // As ColumnVector does: a caller bug (batches are sized to stay far below this).
-        std::fprintf(stderr, "GatherRows: string arena exceeds %zu bytes\n", columnar::kMaxOffset);
-        std::abort();
-    }
+    CheckArena(bytes);
     size_t pos = out->string_bytes();
     out->ResizeStringBytes(bytes);
     char* dst = out->mutable_string_data();
@@ -84,7 +89,95 @@ void AppendListLike(const ColumnVector& in, const uint32_t* sel, size_t count, s
     }
 }
 
+template <class T>
+void CopyFixedRange(const ColumnVector& in, size_t start, size_t count, size_t base,
+                    ColumnVector* out) {
+    if (count != 0) {
+        std::memcpy(out->MutableData<T>() + base, in.Data<T>() + start, count * sizeof(T));
+    }
+}
+
+// Copies the validity of rows [start, start + count) to slots [base, base + count) of `out`.
+void AppendValidityRange(const ColumnVector& in, size_t start, size_t count, size_t base,
+                         ColumnVector* out) {
+    const uint64_t* bits = in.validity_bits();
+    if (bits == nullptr) return;  // Resize / AppendStructEnd made the new slots valid
+    uint64_t* dst = out->MutableValidityBits();
+    for (size_t i = 0; i < count; ++i) {
+        const size_t r = start + i;
+        const size_t o = base + i;
+        const uint64_t bit = uint64_t{1} << (o & 63);
+        if ((bits[r >> 6] >> (r & 63)) & 1) {
+            dst[o >> 6] |= bit;
+        } else {
+            dst[o >> 6] &= ~bit;
+        }
+    }
+}
+
+// The new slots' offsets: the source's, shifted to where their bytes or elements now start.
+void AppendOffsets(const uint32_t* src, size_t start, size_t count, size_t base, size_t at,
+                   ColumnVector* out) {
+    uint32_t* off = out->mutable_offsets();
+    for (size_t i = 0; i < count; ++i) {
+        off[base + i + 1] = static_cast<uint32_t>(at + (src[start + i + 1] - src[start]));
+    }
+}
+
 }  // namespace
+
+void AppendRange(const ColumnVector& in, size_t start, size_t count, ColumnVector* out) {
+    const size_t base = out->length();
+    if (in.type_id() == TypeId::kStruct) {
+        for (size_t c = 0; c < in.num_children(); ++c) {
+            AppendRange(in.child(c), start, count, &out->child(c));
+        }
+        for (size_t i = 0; i < count; ++i) out->AppendStructEnd();
+        AppendValidityRange(in, start, count, base, out);
+        return;
+    }
+    out->Resize(base + count);
+    switch (in.type().FixedWidth()) {
+        case 1:
+            CopyFixedRange<uint8_t>(in, start, count, base, out);
+            break;
+        case 2:
+            CopyFixedRange<int16_t>(in, start, count, base, out);
+            break;
+        case 4:
+            CopyFixedRange<int32_t>(in, start, count, base, out);
+            break;
+        case 8:
+            CopyFixedRange<int64_t>(in, start, count, base, out);
+            break;
+        case 16:
+            CopyFixedRange<columnar::int128_t>(in, start, count, base, out);
+            break;
+        default: {
+            const uint32_t* src = in.offsets();
+            const uint32_t first = src[start];
+            const uint32_t last = src[start + count];
+            if (in.type().is_string_like()) {
+                const size_t at = out->string_bytes();
+                CheckArena(at + (last - first));
+                out->ResizeStringBytes(at + (last - first));
+                if (last != first) {
+                    std::memcpy(out->mutable_string_data() + at, in.string_data() + first,
+                                last - first);
+                }
+                AppendOffsets(src, start, count, base, at, out);
+            } else {
+                const size_t at = out->child(0).length();
+                for (size_t c = 0; c < in.num_children(); ++c) {
+                    AppendRange(in.child(c), first, last - first, &out->child(c));
+                }
+                AppendOffsets(src, start, count, base, at, out);
+            }
+            break;
+        }
+    }
+    AppendValidityRange(in, start, count, base, out);
+}
 
 void AppendRows(const ColumnVector& in, const uint32_t* selection, size_t count,
                 ColumnVector* out) {

@@ -15,4 +15,9 @@ namespace tarn::sql {
 void AppendRows(const columnar::ColumnVector& in, const uint32_t* selection, size_t count,
                 columnar::ColumnVector* out);
 
+// Appends rows [start, start + count) of `in` to `out`: bulk copies of each buffer, for
+// concatenating whole batches. REQUIRES: as AppendRows; start + count <= in.length().
+void AppendRange(const columnar::ColumnVector& in, size_t start, size_t count,
+                 columnar::ColumnVector* out);
+
 }  // namespace tarn::sql

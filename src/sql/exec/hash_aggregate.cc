@@ -70,10 +70,8 @@ public:
         }
         const size_t n = std::min(columnar::kDefaultBatchRows, num_groups_ - emitted_);
         out_.Reset();
-        selection_.resize(n);
-        for (size_t i = 0; i < n; ++i) selection_[i] = static_cast<uint32_t>(emitted_ + i);
         for (size_t k = 0; k < keys_.size(); ++k) {
-            AppendRows(groups_->key_column(k), selection_.data(), n, &out_.column(k));
+            AppendRange(groups_->key_column(k), emitted_, n, &out_.column(k));
         }
         for (size_t a = 0; a < aggregates_.size(); ++a) {
             state_ptrs_.resize(n);
@@ -179,7 +177,6 @@ private:
     std::vector<uint32_t> group_ids_;
     std::vector<uint8_t*> row_states_;
     std::vector<uint8_t*> state_ptrs_;
-    std::vector<uint32_t> selection_;
 };
 
 }  // namespace

@@ -47,72 +47,165 @@ inline uint64_t NormDouble(double v) {
     const uint64_t bits = std::bit_cast<uint64_t>(v);
     return (bits & kSignBit) ? ~bits : (bits | kSignBit);
 }
-inline uint64_t NormPrefix(std::string_view s) {
+// Bytes [depth, depth + 8) of s, big-endian, zero-padded.
+inline uint64_t NormPrefix(std::string_view s, size_t depth) {
     unsigned char buf[8] = {};
-    if (!s.empty()) std::memcpy(buf, s.data(), std::min<size_t>(8, s.size()));
+    if (s.size() > depth) std::memcpy(buf, s.data() + depth, std::min<size_t>(8, s.size() - depth));
     uint64_t v = 0;
     for (unsigned char c : buf) v = (v << 8) | c;
     return v;
 }
 
+// One row's image of one key at one depth. For strings `extra` is how many bytes of the value
+// lie in this 8-byte window (0..8) or kMore when it continues past it, so that "ab" < "ab\0"
+// and equal images with extra < kMore mean equal values.
 struct Entry {
     uint64_t norm;
+    uint32_t extra;
     uint32_t row;
 };
+constexpr uint32_t kMore = 9;
 
-// Fills entries (valid rows) and nulls (NULL rows) for the first key; returns whether the
-// normalized value decides the key exactly.
-bool Normalize(const ColumnVector& c, size_t rows, bool descending, std::vector<Entry>* entries,
-               std::vector<uint32_t>* nulls) {
-    auto fill = [&](auto norm) {
-        entries->reserve(rows);
-        for (uint32_t r = 0; r < rows; ++r) {
-            if (!c.IsValid(r)) {
-                nulls->push_back(r);
-            } else {
-                const uint64_t n = norm(r);
-                entries->push_back({descending ? ~n : n, r});
+enum class Refine {
+    kNextKey,     // equal images mean equal values: ties go to the next key
+    kNextWindow,  // strings: ties with extra == kMore compare the next 8 bytes
+    kLowHalf,     // 128-bit decimals: ties compare the low 64 bits
+};
+
+// The MSD (most significant first) sorter: sorts a range of rows by the images of one key,
+// stably, then each run of equal images by what is left (the next window of the same key, or
+// the next key). Each level is one std::stable_sort of 16-byte entries on integers, so the
+// per-key compare functions run only in small runs.
+class RangeSorter {
+public:
+    RangeSorter(const RowComparator& comparator, const ColumnRefs& columns)
+        : comparator_(comparator), keys_(comparator.keys()), columns_(columns) {}
+
+    // Sorts rows[0, n) stably by keys[k...], given that they tie on the keys before k (and on
+    // the first `depth` windows of key k).
+    void Sort(uint32_t* rows, size_t n, size_t k, size_t depth) {
+        if (n < 2 || k >= keys_.size()) return;
+        if (n <= kSmall) {
+            SortSmall(rows, n, k);
+            return;
+        }
+        const SortKey& key = keys_[k];
+        std::vector<Entry> entries;
+        std::vector<uint32_t> nulls;
+        entries.reserve(n);
+        const Refine refine = Normalize(*columns_[key.column], rows, n, depth, &entries, &nulls);
+        if (key.descending) {
+            for (Entry& e : entries) {
+                e.norm = ~e.norm;
+                e.extra = kMore - e.extra;
             }
         }
-    };
-    switch (c.type_id()) {
-        case TypeId::kBoolean:
-            fill([d = c.Data<uint8_t>()](uint32_t r) { return uint64_t{d[r]}; });
-            return true;
-        case TypeId::kInt8:
-            fill([d = c.Data<int8_t>()](uint32_t r) { return NormSigned(d[r]); });
-            return true;
-        case TypeId::kInt16:
-            fill([d = c.Data<int16_t>()](uint32_t r) { return NormSigned(d[r]); });
-            return true;
-        case TypeId::kInt32:
-        case TypeId::kDate:
-            fill([d = c.Data<int32_t>()](uint32_t r) { return NormSigned(d[r]); });
-            return true;
-        case TypeId::kFloat:
-            fill([d = c.Data<float>()](uint32_t r) { return NormDouble(d[r]); });
-            return true;
-        case TypeId::kDouble:
-            fill([d = c.Data<double>()](uint32_t r) { return NormDouble(d[r]); });
-            return true;
-        case TypeId::kDecimal:
-            if (c.type().precision() > columnar::kMaxDecimal64Precision) {
-                fill([d = c.Data<int128_t>()](uint32_t r) {
-                    return NormSigned(static_cast<int64_t>(d[r] >> 64));
-                });
-                return false;
+        std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+            return a.norm != b.norm ? a.norm < b.norm : a.extra < b.extra;
+        });
+        uint32_t* valid = key.nulls_first ? rows + nulls.size() : rows;
+        uint32_t* null_rows = key.nulls_first ? rows : rows + entries.size();
+        std::copy(nulls.begin(), nulls.end(), null_rows);
+        for (size_t i = 0; i < entries.size(); ++i) valid[i] = entries[i].row;
+        const uint32_t more = key.descending ? 0 : kMore;
+        for (size_t i = 0; i < entries.size();) {
+            size_t j = i + 1;
+            while (j < entries.size() && entries[j].norm == entries[i].norm &&
+                   entries[j].extra == entries[i].extra) {
+                ++j;
             }
-            fill([d = c.Data<int64_t>()](uint32_t r) { return NormSigned(d[r]); });
-            return true;
-        case TypeId::kVarchar:
-        case TypeId::kVarbinary:
-            fill([&c](uint32_t r) { return NormPrefix(c.GetString(r)); });
-            return false;
-        default:  // INT64, TIMESTAMP
-            fill([d = c.Data<int64_t>()](uint32_t r) { return NormSigned(d[r]); });
-            return true;
+            if (j - i > 1) {
+                if (refine == Refine::kNextWindow && entries[i].extra == more) {
+                    Sort(valid + i, j - i, k, depth + 8);
+                } else if (refine == Refine::kLowHalf && depth == 0) {
+                    Sort(valid + i, j - i, k, 1);
+                } else {
+                    Sort(valid + i, j - i, k + 1, 0);
+                }
+            }
+            i = j;
+        }
+        Sort(null_rows, nulls.size(), k + 1, 0);
     }
-}
+
+private:
+    static constexpr size_t kSmall = 16;
+
+    // Stable insertion sort with the comparator from key k on.
+    void SortSmall(uint32_t* rows, size_t n, size_t k) const {
+        for (size_t i = 1; i < n; ++i) {
+            const uint32_t r = rows[i];
+            size_t j = i;
+            while (j > 0 && comparator_.Compare(columns_, rows[j - 1], columns_, r, k) > 0) {
+                rows[j] = rows[j - 1];
+                --j;
+            }
+            rows[j] = r;
+        }
+    }
+
+    static Refine Normalize(const ColumnVector& c, const uint32_t* rows, size_t n, size_t depth,
+                            std::vector<Entry>* entries, std::vector<uint32_t>* nulls) {
+        auto fill = [&](auto norm) {
+            const uint64_t* bits = c.validity_bits();
+            for (size_t i = 0; i < n; ++i) {
+                const uint32_t r = rows[i];
+                if (bits != nullptr && !((bits[r >> 6] >> (r & 63)) & 1)) {
+                    nulls->push_back(r);
+                } else {
+                    entries->push_back(norm(r));
+                }
+            }
+        };
+        auto simple = [&](auto image) {
+            fill([&](uint32_t r) { return Entry{image(r), 0, r}; });
+            return Refine::kNextKey;
+        };
+        switch (c.type_id()) {
+            case TypeId::kBoolean:
+                return simple([d = c.Data<uint8_t>()](uint32_t r) { return uint64_t{d[r]}; });
+            case TypeId::kInt8:
+                return simple([d = c.Data<int8_t>()](uint32_t r) { return NormSigned(d[r]); });
+            case TypeId::kInt16:
+                return simple([d = c.Data<int16_t>()](uint32_t r) { return NormSigned(d[r]); });
+            case TypeId::kInt32:
+            case TypeId::kDate:
+                return simple([d = c.Data<int32_t>()](uint32_t r) { return NormSigned(d[r]); });
+            case TypeId::kFloat:
+                return simple([d = c.Data<float>()](uint32_t r) { return NormDouble(d[r]); });
+            case TypeId::kDouble:
+                return simple([d = c.Data<double>()](uint32_t r) { return NormDouble(d[r]); });
+            case TypeId::kDecimal:
+                if (c.type().precision() > columnar::kMaxDecimal64Precision) {
+                    const int128_t* d = c.Data<int128_t>();
+                    if (depth == 0) {
+                        simple([d](uint32_t r) {
+                            return NormSigned(static_cast<int64_t>(d[r] >> 64));
+                        });
+                    } else {
+                        simple([d](uint32_t r) { return static_cast<uint64_t>(d[r]); });
+                    }
+                    return Refine::kLowHalf;
+                }
+                return simple([d = c.Data<int64_t>()](uint32_t r) { return NormSigned(d[r]); });
+            case TypeId::kVarchar:
+            case TypeId::kVarbinary:
+                fill([&c, depth](uint32_t r) {
+                    const std::string_view s = c.GetString(r);
+                    const size_t rest = s.size() > depth ? s.size() - depth : 0;
+                    return Entry{NormPrefix(s, depth),
+                                 rest > 8 ? kMore : static_cast<uint32_t>(rest), r};
+                });
+                return Refine::kNextWindow;
+            default:  // INT64, TIMESTAMP
+                return simple([d = c.Data<int64_t>()](uint32_t r) { return NormSigned(d[r]); });
+        }
+    }
+
+    const RowComparator& comparator_;
+    const std::vector<SortKey>& keys_;
+    const ColumnRefs& columns_;
+};
 
 }  // namespace
 
@@ -180,30 +273,9 @@ int RowComparator::Compare(const ColumnRefs& as, uint32_t a, const ColumnRefs& b
 
 void SortRows(const RowComparator& comparator, const ColumnRefs& columns, size_t rows,
               std::vector<uint32_t>* order) {
-    order->clear();
-    if (comparator.keys().empty()) {
-        for (uint32_t r = 0; r < rows; ++r) order->push_back(r);
-        return;
-    }
-    const SortKey& first = comparator.keys()[0];
-    std::vector<Entry> entries;
-    std::vector<uint32_t> nulls;
-    const bool exact = Normalize(*columns[first.column], rows, first.descending, &entries, &nulls);
-    const size_t tie_key = exact ? 1 : 0;
-    const bool more = tie_key < comparator.keys().size();
-    std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
-        if (a.norm != b.norm) return a.norm < b.norm;
-        return more && comparator.Compare(columns, a.row, columns, b.row, tie_key) < 0;
-    });
-    if (comparator.keys().size() > 1) {
-        std::stable_sort(nulls.begin(), nulls.end(), [&](uint32_t a, uint32_t b) {
-            return comparator.Compare(columns, a, columns, b, 1) < 0;
-        });
-    }
-    order->reserve(rows);
-    if (first.nulls_first) order->insert(order->end(), nulls.begin(), nulls.end());
-    for (const Entry& e : entries) order->push_back(e.row);
-    if (!first.nulls_first) order->insert(order->end(), nulls.begin(), nulls.end());
+    order->resize(rows);
+    for (uint32_t r = 0; r < rows; ++r) (*order)[r] = r;
+    RangeSorter(comparator, columns).Sort(order->data(), rows, 0, 0);
 }
 
 Status CheckSortKeys(const columnar::Schema& schema, const std::vector<SortKey>& keys) {

@@ -4,11 +4,11 @@
 // with one typed compare function per key, chosen once: strings by bytes, NaN above every number,
 // -0.0 = 0.0, NULLS FIRST/LAST per key independent of direction.
 //
-// SortRows avoids most of those calls: it normalizes the first key of every row into a uint64_t
-// that orders as the key does (direction included), sorts (normalized key, row) pairs stably,
-// and calls the comparator only on ties -- which are final for exactly-normalized types
-// (integers, floats, dates, timestamps, short decimals) and mean "same 8-byte prefix" for strings
-// and long decimals.
+// SortRows avoids most of those calls: it sorts most-significant-first. For the first key it
+// maps every row to a uint64_t image that orders as the key does (direction included; strings
+// 8 bytes at a time, 128-bit decimals a half at a time), sorts (image, row) pairs stably with
+// integer compares, and then sorts each run of equal images by the next 8 bytes or the next key
+// the same way. The typed compare functions only run inside runs of at most 16 rows.
 //
 // Thread-safety: a const comparator may be used from many threads.
 #pragma once

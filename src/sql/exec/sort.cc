@@ -2,7 +2,6 @@
 // until the child's next Next()), the rows are ordered once by SortRows, and the output is
 // gathered through the permutation in batches of kDefaultBatchRows.
 #include <algorithm>
-#include <numeric>
 #include <vector>
 
 #include "sql/exec/aggregate_sort.h"
@@ -49,7 +48,6 @@ public:
 
 private:
     Status Consume() {
-        std::vector<uint32_t> all;
         while (true) {
             TARN_ASSIGN_OR_RETURN(const RecordBatch* batch, child_->Next());
             if (batch == nullptr) return Status::Ok();
@@ -57,10 +55,8 @@ private:
             if (rows_ + n > UINT32_MAX) {
                 return Status::ResourceExhausted("ORDER BY input exceeds 2^32 rows");
             }
-            all.resize(n);
-            std::iota(all.begin(), all.end(), 0u);
             for (size_t c = 0; c < columns_.size(); ++c) {
-                AppendRows(batch->column(c), all.data(), n, &columns_[c]);
+                AppendRange(batch->column(c), 0, n, &columns_[c]);
             }
             rows_ += n;
         }

@@ -49,11 +49,9 @@ public:
         if (emitted_ >= rows_) return nullptr;
         // After Compact the candidates are in order, so output is a contiguous range.
         const size_t n = std::min(columnar::kDefaultBatchRows, rows_ - emitted_);
-        selection_.resize(n);
-        for (size_t i = 0; i < n; ++i) selection_[i] = static_cast<uint32_t>(emitted_ + i);
         out_.Reset();
         for (size_t c = 0; c < columns_.size(); ++c) {
-            GatherRows(columns_[c], selection_.data(), n, &out_.column(c));
+            AppendRange(columns_[c], emitted_, n, &out_.column(c));
         }
         out_.set_num_rows(n);
         emitted_ += n;

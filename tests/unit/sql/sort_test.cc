@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <string>
 #include <tuple>
@@ -324,6 +325,50 @@ TEST(TopNTest, EqualsSortThenLimit) {
             const Rows want(sorted.begin() + from, sorted.begin() + to);
             EXPECT_EQ(TopNRowsOf(kRowTypes, ToBatches(rows, 1000), keys, limit, offset), want)
                 << "limit " << limit << " offset " << offset;
+        }
+    }
+}
+
+TEST(SortTest, LongStringsAndWideDecimalsInLargeRuns) {
+    // Runs larger than the insertion-sort cutoff: strings sharing 20-byte prefixes (several 8-byte
+    // windows deep, with lengths ending inside and at window edges) and 128-bit decimals whose
+    // high halves tie, each against std::stable_sort.
+    std::mt19937_64 rng(3);
+    const DataType wide = DataType::Decimal(38, 0);
+    std::vector<std::pair<std::string, int128_t>> values;
+    for (int i = 0; i < 3000; ++i) {
+        std::string str(16 + rng() % 9, 'x');
+        for (size_t n = rng() % 4; n > 0; --n) str.push_back(static_cast<char>('a' + rng() % 2));
+        const int128_t hi = static_cast<int128_t>(static_cast<int64_t>(rng() % 3) - 1) << 64;
+        values.emplace_back(str, hi + static_cast<int128_t>(rng() % 5));
+    }
+    for (bool desc : {false, true}) {
+        for (int column : {0, 1}) {
+            ColumnVector a(DataType::Varchar()), b(wide);
+            for (const auto& [str, d] : values) {
+                a.AppendString(str);
+                b.Append<int128_t>(d);
+            }
+            std::vector<std::vector<ColumnVector>> batches(1);
+            batches[0].push_back(std::move(a));
+            batches[0].push_back(std::move(b));
+            batches[0].push_back(Ids(values.size()));
+            std::vector<size_t> idx(values.size());
+            std::iota(idx.begin(), idx.end(), 0);
+            std::stable_sort(idx.begin(), idx.end(), [&](size_t x, size_t y) {
+                const auto& u = values[desc ? y : x];
+                const auto& v = values[desc ? x : y];
+                return column == 0 ? u.first < v.first : u.second < v.second;
+            });
+            Rows want;
+            for (size_t i : idx) {
+                want.push_back("'" + values[i].first + "'|" + Int128ToString(values[i].second) +
+                               "|" + std::to_string(i));
+            }
+            EXPECT_EQ(SortRowsOf({DataType::Varchar(), wide, DataType::Int64()}, std::move(batches),
+                                 {{column, desc}}),
+                      want)
+                << "column " << column << " desc " << desc;
         }
     }
 }
