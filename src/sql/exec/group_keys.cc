@@ -17,7 +17,11 @@ using columnar::ColumnVector;
 using columnar::int128_t;
 using columnar::TypeId;
 
-constexpr uint32_t kEmpty = UINT32_MAX;
+// A slot holds the group's hash tag (high 32 bits) and id (low 32 bits). Group ids stay below
+// UINT32_MAX (the arena and key columns would exhaust memory long before), so ~0 is free.
+constexpr uint64_t kEmptySlot = ~uint64_t{0};
+constexpr uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
+constexpr uint32_t kNoGroup = UINT32_MAX;
 constexpr size_t kInitialSlots = 1024;
 constexpr uint64_t kNullHash = 0x5bd1e9955bd1e995ULL;
 
@@ -139,7 +143,7 @@ GroupKeys::KeyOps GroupKeys::OpsFor(const columnar::DataType& type) {
 }
 
 GroupKeys::GroupKeys(const std::vector<columnar::DataType>& key_types)
-    : slots_(kInitialSlots, kEmpty) {
+    : slots_(kInitialSlots, kEmptySlot) {
     for (const columnar::DataType& t : key_types) {
         ops_.push_back(OpsFor(t));
         stored_.emplace_back(t);
@@ -152,29 +156,30 @@ void GroupKeys::FindOrInsert(std::span<const ColumnVector* const> columns, size_
     for (size_t k = 0; k < ops_.size(); ++k) ops_[k].hash(*columns[k], rows, hashes_.data());
     for (size_t i = 0; i < rows; ++i) {
         const uint64_t h = hashes_[i];
-        size_t mask = slots_.size() - 1;
+        const uint64_t tag = h & kTagMask;
+        const size_t mask = slots_.size() - 1;
         size_t pos = h & mask;
-        uint32_t found = kEmpty;
-        while (slots_[pos] != kEmpty) {
-            const uint32_t g = slots_[pos];
-            if (group_hashes_[g] == h) {
-                bool equal = true;
-                for (size_t k = 0; k < ops_.size() && equal; ++k) {
-                    equal = ops_[k].equal(*columns[k], i, stored_[k], g);
-                }
-                if (equal) {
-                    found = g;
-                    break;
-                }
+        uint32_t found = kNoGroup;
+        for (uint64_t slot; (slot = slots_[pos]) != kEmptySlot; pos = (pos + 1) & mask) {
+            // The tag (the hash's high half) rejects almost every other group without touching
+            // its keys.
+            if ((slot & kTagMask) != tag) continue;
+            const auto g = static_cast<uint32_t>(slot);
+            bool equal = true;
+            for (size_t k = 0; k < ops_.size() && equal; ++k) {
+                equal = ops_[k].equal(*columns[k], i, stored_[k], g);
             }
-            pos = (pos + 1) & mask;
+            if (equal) {
+                found = g;
+                break;
+            }
         }
-        if (found == kEmpty) {
+        if (found == kNoGroup) {
             found = static_cast<uint32_t>(group_hashes_.size());
             const uint32_t row = static_cast<uint32_t>(i);
             for (size_t k = 0; k < ops_.size(); ++k) AppendRows(*columns[k], &row, 1, &stored_[k]);
             group_hashes_.push_back(h);
-            slots_[pos] = found;
+            slots_[pos] = tag | found;
             if (group_hashes_.size() * 2 > slots_.size()) Grow();
         }
         group_ids[i] = found;
@@ -182,12 +187,12 @@ void GroupKeys::FindOrInsert(std::span<const ColumnVector* const> columns, size_
 }
 
 void GroupKeys::Grow() {
-    slots_.assign(slots_.size() * 2, kEmpty);
+    slots_.assign(slots_.size() * 2, kEmptySlot);
     const size_t mask = slots_.size() - 1;
     for (uint32_t g = 0; g < group_hashes_.size(); ++g) {
         size_t pos = group_hashes_[g] & mask;
-        while (slots_[pos] != kEmpty) pos = (pos + 1) & mask;
-        slots_[pos] = g;
+        while (slots_[pos] != kEmptySlot) pos = (pos + 1) & mask;
+        slots_[pos] = (group_hashes_[g] & kTagMask) | g;
     }
 }
 

@@ -3,10 +3,10 @@
 // group, -0.0 = 0.0, all NaNs are one group.
 //
 // Per batch, the keys are hashed column-wise into one hash vector (one typed loop per key
-// column); then each row probes a flat open-addressing table of group ids (linear probing, load
-// <= 1/2), comparing the stored hash first and the key values only on a hash match. Each group's
-// key values are stored once, columnar (one ColumnVector per key), appended when the group is
-// new, so they are the output's key columns as they stand.
+// column); then each row probes a flat open-addressing table (linear probing, load <= 1/2) whose
+// slots hold a group id and the high half of its hash, so key values are compared only when that
+// matches. Each group's key values are stored once, columnar (one ColumnVector per key), appended
+// when the group is new, so they are the output's key columns as they stand.
 //
 // Thread-safety: none.
 #pragma once
@@ -49,7 +49,7 @@ private:
     std::vector<KeyOps> ops_;
     std::vector<columnar::ColumnVector> stored_;
     std::vector<uint64_t> group_hashes_;  // by group id
-    std::vector<uint32_t> slots_;         // group id or kEmpty; size is a power of two
+    std::vector<uint64_t> slots_;         // hash tag | group id, or empty; power-of-two size
     std::vector<uint64_t> hashes_;        // scratch, one per row of the current batch
 };
 

@@ -210,6 +210,43 @@ TEST(AggregateTest, MultiColumnKeysWithStrings) {
                     "NULL|1|10|2"}));
 }
 
+TEST(AggregateTest, KeysOfEveryType) {
+    const DataType wide = DataType::Decimal(30, 2);
+    const DataType narrow = DataType::Decimal(9, 2);
+    const std::vector<DataType> types = {DataType::Boolean(),
+                                         DataType::Int8(),
+                                         DataType::Int16(),
+                                         DataType::Float(),
+                                         DataType::Date(),
+                                         DataType::Timestamp(),
+                                         narrow,
+                                         wide,
+                                         DataType::Varbinary()};
+    auto batch = [&] {
+        std::vector<std::vector<ColumnVector>> b(1);
+        b[0].push_back(Col<uint8_t>(DataType::Boolean(), {1, 1, {}, 0}));
+        b[0].push_back(Col<int8_t>(DataType::Int8(), {-1, -1, {}, 4}));
+        b[0].push_back(Col<int16_t>(DataType::Int16(), {300, 300, {}, 5}));
+        b[0].push_back(Col<float>(DataType::Float(), {-0.0f, 0.0f, {}, 1.5f}));
+        b[0].push_back(Col<int32_t>(DataType::Date(), {7, 7, {}, 8}));
+        b[0].push_back(Col<int64_t>(DataType::Timestamp(), {9, 9, {}, 10}));
+        b[0].push_back(Col<int64_t>(narrow, {11, 11, {}, 12}));
+        b[0].push_back(Col<int128_t>(
+            wide, {static_cast<int128_t>(1) << 90, static_cast<int128_t>(1) << 90, {}, 13}));
+        b[0].push_back(Strings({"\x01", "\x01", {}, ""}, DataType::Varbinary()));
+        return b;
+    };
+    const std::string big = Int128ToString(static_cast<int128_t>(1) << 90);
+    EXPECT_EQ(
+        GroupBy(types, batch(), {0, 1, 2, 3, 4, 5, 6, 7, 8}, {{"count", -1}}),
+        (Rows{"NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|1", "false|4|5|1.5|8|10|12|13|''|1",
+              "true|-1|300|-0|7|9|11|" + big + "|'\x01'|2"}));
+    // Each key alone separates the same groups.
+    for (int k = 0; k < static_cast<int>(types.size()); ++k) {
+        EXPECT_EQ(GroupBy(types, batch(), {k}, {{"count", -1}}).size(), 3u) << k;
+    }
+}
+
 TEST(AggregateTest, ManyGroupsAcrossBatches) {
     const int kGroups = 100000;
     std::mt19937_64 rng(42);
