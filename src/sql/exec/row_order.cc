@@ -2,6 +2,7 @@
 #include "sql/exec/row_order.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -100,9 +101,13 @@ public:
                 e.extra = kMore - e.extra;
             }
         }
-        std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-            return a.norm != b.norm ? a.norm < b.norm : a.extra < b.extra;
-        });
+        if (entries.size() >= kRadixMin) {
+            RadixSort(&entries);
+        } else {
+            std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+                return a.norm != b.norm ? a.norm < b.norm : a.extra < b.extra;
+            });
+        }
         uint32_t* valid = key.nulls_first ? rows + nulls.size() : rows;
         uint32_t* null_rows = key.nulls_first ? rows : rows + entries.size();
         std::copy(nulls.begin(), nulls.end(), null_rows);
@@ -130,6 +135,39 @@ public:
 
 private:
     static constexpr size_t kSmall = 16;
+    static constexpr size_t kRadixMin = 256;
+
+    // Stable LSD radix sort by (norm, extra): one counting pass for all digits, then one
+    // scatter per digit that is not the same in every entry (integer keys of a narrow range
+    // skip most of the eight norm bytes).
+    void RadixSort(std::vector<Entry>* entries) {
+        const size_t n = entries->size();
+        constexpr int kDigits = 9;  // extra (least significant), then norm's 8 bytes
+        auto digit = [](const Entry& e, int d) -> uint32_t {
+            return d == 0 ? e.extra : static_cast<uint32_t>((e.norm >> (8 * (d - 1))) & 0xFF);
+        };
+        std::vector<std::array<size_t, 256>> counts(kDigits);
+        for (auto& c : counts) c.fill(0);
+        for (const Entry& e : *entries) {
+            for (int d = 0; d < kDigits; ++d) ++counts[d][digit(e, d)];
+        }
+        scratch_.resize(n);
+        Entry* src = entries->data();
+        Entry* dst = scratch_.data();
+        for (int d = 0; d < kDigits; ++d) {
+            std::array<size_t, 256>& c = counts[d];
+            if (c[digit(src[0], d)] == n) continue;  // every entry has this digit
+            size_t pos = 0;
+            for (size_t& x : c) {
+                const size_t k = x;
+                x = pos;
+                pos += k;
+            }
+            for (size_t i = 0; i < n; ++i) dst[c[digit(src[i], d)]++] = src[i];
+            std::swap(src, dst);
+        }
+        if (src != entries->data()) std::copy(src, src + n, entries->data());
+    }
 
     // Stable insertion sort with the comparator from key k on.
     void SortSmall(uint32_t* rows, size_t n, size_t k) const {
@@ -205,6 +243,7 @@ private:
     const RowComparator& comparator_;
     const std::vector<SortKey>& keys_;
     const ColumnRefs& columns_;
+    std::vector<Entry> scratch_;  // the radix sort's second buffer, reused across ranges
 };
 
 }  // namespace
