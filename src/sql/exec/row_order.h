@@ -6,9 +6,10 @@
 //
 // SortRows avoids most of those calls: it sorts most-significant-first. For the first key it
 // maps every row to a uint64_t image that orders as the key does (direction included; strings
-// 8 bytes at a time, 128-bit decimals a half at a time), sorts (image, row) pairs stably with
-// integer compares, and then sorts each run of equal images by the next 8 bytes or the next key
-// the same way. The typed compare functions only run inside runs of at most 16 rows.
+// 8 bytes at a time, 128-bit decimals a half at a time), sorts (image, row) pairs stably (LSD
+// radix sort for large ranges, std::stable_sort for smaller ones), and then sorts each run of
+// equal images by the next 8 bytes or the next key the same way. The typed compare functions
+// only run inside runs of at most 16 rows.
 //
 // Thread-safety: a const comparator may be used from many threads.
 #pragma once

@@ -191,6 +191,45 @@ TEST(SortTest, NestedPayloadColumnsAreGathered) {
     EXPECT_EQ(out.column(2).child(1).Value<int64_t>(2), 10);
 }
 
+TEST(GatherTest, NestedTypesWithNullsAndRepeatedRows) {
+    // LIST<INT64> with a NULL element and a NULL list, MAP<VARCHAR, INT64>, STRUCT with a NULL.
+    ColumnVector list(DataType::List(DataType::Int64()));
+    list.child(0).Append<int64_t>(1);
+    list.child(0).AppendNull();
+    list.AppendListEnd();  // [1, NULL]
+    list.AppendNull();     // NULL
+    list.child(0).Append<int64_t>(3);
+    list.AppendListEnd();  // [3]
+    ColumnVector st(DataType::Struct({{"x", DataType::Varchar()}}));
+    st.child(0).AppendString("a");
+    st.AppendStructEnd();
+    st.AppendNull();
+    st.child(0).AppendString("c");
+    st.AppendStructEnd();
+    const uint32_t sel[] = {2, 0, 1, 0};
+    ColumnVector out(list.type());
+    out.AppendNull();  // GatherRows resets first
+    GatherRows(list, sel, 4, &out);
+    ASSERT_TRUE(out.Validate().ok()) << out.Validate().ToString();
+    ASSERT_EQ(out.length(), 4u);
+    EXPECT_EQ(out.ListLength(0), 1u);
+    EXPECT_EQ(out.child(0).Value<int64_t>(0), 3);
+    EXPECT_EQ(out.ListLength(1), 2u);
+    EXPECT_TRUE(out.child(0).IsNull(2));
+    EXPECT_TRUE(out.IsNull(2));
+    EXPECT_EQ(out.ListLength(3), 2u);
+    EXPECT_EQ(out.child(0).length(), 5u);
+    ColumnVector sout(st.type());
+    GatherRows(st, sel, 4, &sout);
+    ASSERT_TRUE(sout.Validate().ok()) << sout.Validate().ToString();
+    EXPECT_EQ(sout.child(0).GetString(0), "c");
+    EXPECT_EQ(sout.child(0).GetString(1), "a");
+    EXPECT_TRUE(sout.IsNull(2));
+    EXPECT_TRUE(sout.IsValid(3));
+    GatherRows(st, sel, 0, &sout);
+    EXPECT_EQ(sout.length(), 0u);
+}
+
 // ---- Random data against std::stable_sort ------------------------------------------------------
 struct Row {
     std::optional<int64_t> a;
