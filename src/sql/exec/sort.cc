@@ -47,19 +47,42 @@ public:
     }
 
 private:
+    // Copies each batch into an exactly sized chunk, then concatenates the chunks into columns
+    // reserved for the known total: growing the columns batch by batch would copy them again
+    // at every doubling, and first-touching fresh pages dominates the cost of materializing.
     Status Consume() {
+        std::vector<std::vector<ColumnVector>> chunks;
+        std::vector<size_t> string_bytes(columns_.size(), 0);
         while (true) {
             TARN_ASSIGN_OR_RETURN(const RecordBatch* batch, child_->Next());
-            if (batch == nullptr) return Status::Ok();
+            if (batch == nullptr) break;
             const size_t n = batch->num_rows();
             if (rows_ + n > UINT32_MAX) {
                 return Status::ResourceExhausted("ORDER BY input exceeds 2^32 rows");
             }
+            std::vector<ColumnVector>& chunk = chunks.emplace_back();
             for (size_t c = 0; c < columns_.size(); ++c) {
-                AppendRange(batch->column(c), 0, n, &columns_[c]);
+                chunk.emplace_back(columns_[c].type());
+                AppendRange(batch->column(c), 0, n, &chunk.back());
+                if (chunk.back().type().is_string_like()) {
+                    string_bytes[c] += chunk.back().string_bytes();
+                }
             }
             rows_ += n;
         }
+        for (size_t c = 0; c < columns_.size(); ++c) {
+            columns_[c].Reserve(rows_);
+            if (columns_[c].type().is_string_like()) {
+                columns_[c].ReserveStringBytes(string_bytes[c]);
+            }
+        }
+        for (std::vector<ColumnVector>& chunk : chunks) {
+            for (size_t c = 0; c < columns_.size(); ++c) {
+                AppendRange(chunk[c], 0, chunk[c].length(), &columns_[c]);
+            }
+            chunk.clear();  // frees it as soon as it is copied
+        }
+        return Status::Ok();
     }
 
     OperatorPtr child_;
