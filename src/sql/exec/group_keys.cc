@@ -22,6 +22,7 @@ using columnar::TypeId;
 constexpr uint64_t kEmptySlot = ~uint64_t{0};
 constexpr uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
 constexpr uint32_t kNoGroup = UINT32_MAX;
+constexpr size_t kPrefetchDistance = 16;
 constexpr size_t kInitialSlots = 1024;
 constexpr uint64_t kNullHash = 0x5bd1e9955bd1e995ULL;
 
@@ -158,6 +159,11 @@ void GroupKeys::FindOrInsert(std::span<const ColumnVector* const> columns, size_
         const uint64_t h = hashes_[i];
         const uint64_t tag = h & kTagMask;
         const size_t mask = slots_.size() - 1;
+        // With many groups the table outgrows the caches: ask for a later row's slot now so the
+        // miss overlaps this row's work.
+        if (i + kPrefetchDistance < rows) {
+            __builtin_prefetch(&slots_[hashes_[i + kPrefetchDistance] & mask]);
+        }
         size_t pos = h & mask;
         uint32_t found = kNoGroup;
         for (uint64_t slot; (slot = slots_[pos]) != kEmptySlot; pos = (pos + 1) & mask) {
