@@ -1,0 +1,128 @@
+// BindAggregateFunction: resolves count/sum/avg/min/max for one argument type, with Trino's
+// messages for unknown names and argument types no signature takes.
+#include <cctype>
+#include <string>
+#include <string_view>
+
+#include "sql/functions/aggregate_internal.h"
+#include "sql/functions/functions.h"
+
+namespace tarn::sql {
+namespace {
+
+using columnar::DataType;
+using columnar::TypeId;
+
+std::string Lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// Trino's type names, for messages. (SqlTypeName is the evaluator's; this file must not depend
+// on it.)
+std::string TypeName(const DataType& t) {
+    switch (t.id()) {
+        case TypeId::kBoolean:
+            return "boolean";
+        case TypeId::kInt8:
+            return "tinyint";
+        case TypeId::kInt16:
+            return "smallint";
+        case TypeId::kInt32:
+            return "integer";
+        case TypeId::kInt64:
+            return "bigint";
+        case TypeId::kFloat:
+            return "real";
+        case TypeId::kDouble:
+            return "double";
+        case TypeId::kDecimal:
+            return "decimal(" + std::to_string(t.precision()) + "," + std::to_string(t.scale()) +
+                   ")";
+        case TypeId::kVarchar:
+            return "varchar";
+        case TypeId::kVarbinary:
+            return "varbinary";
+        case TypeId::kDate:
+            return "date";
+        case TypeId::kTimestamp:
+            return "timestamp(6)";
+        case TypeId::kList:
+            return "array(" + TypeName(t.element_field().type) + ")";
+        case TypeId::kMap:
+            return "map(" + TypeName(t.key_field().type) + ", " + TypeName(t.value_field().type) +
+                   ")";
+        case TypeId::kStruct: {
+            std::string s = "row(";
+            for (size_t i = 0; i < t.num_fields(); ++i) {
+                if (i > 0) s += ", ";
+                s += t.field(i).name + " " + TypeName(t.field(i).type);
+            }
+            return s + ")";
+        }
+    }
+    return "unknown";
+}
+
+std::string_view Expected(std::string_view name) {
+    if (name == "count") return "count(), count(T)";
+    if (name == "sum") return "sum(bigint), sum(double), sum(real), sum(decimal(p,s))";
+    if (name == "avg") return "avg(bigint), avg(double), avg(real), avg(decimal(p,s))";
+    if (name == "min") return "min(E) E:orderable";
+    return "max(E) E:orderable";
+}
+
+Status Unexpected(std::string_view name, const ArgumentInfo* arg) {
+    std::string msg = "unexpected parameters (";
+    if (arg != nullptr) msg += TypeName(arg->type);
+    msg += ") for function ";
+    msg += name;
+    msg += "; expected: ";
+    msg += Expected(name);
+    return Status::InvalidArgument(std::move(msg));
+}
+
+}  // namespace
+
+bool IsAggregateFunction(std::string_view name) {
+    const std::string n = Lower(name);
+    return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max";
+}
+
+Result<std::shared_ptr<const AggregateFunction>> BindAggregateFunction(std::string_view name,
+                                                                       const ArgumentInfo* arg,
+                                                                       bool distinct) {
+    const std::string n = Lower(name);
+    if (!IsAggregateFunction(n)) {
+        return Status::InvalidArgument("function '" + std::string(name) + "' not registered");
+    }
+    std::shared_ptr<AggregateFunction> f;
+    if (arg == nullptr) {
+        // Only count(*) has no argument (and count(DISTINCT *) is not SQL).
+        if (n == "count" && !distinct) f = aggregate::MakeCountStar();
+    } else {
+        // An untyped NULL argument: Trino resolves it as bigint, whose result is NULL (0 for
+        // count); arg_type asks the planner to cast the literal.
+        const DataType type = arg->is_null_literal ? DataType::Int64() : arg->type;
+        if (n == "count") {
+            f = aggregate::MakeCount(type, distinct);
+            if (f == nullptr) {
+                return Status::Unimplemented("count(DISTINCT) on row/array/map values");
+            }
+        } else if (n == "sum") {
+            f = aggregate::MakeSum(type, distinct);
+        } else if (n == "avg") {
+            f = aggregate::MakeAvg(type, distinct);
+        } else {
+            // DISTINCT changes nothing for min and max.
+            f = aggregate::MakeMinMax(type, n == "max");
+        }
+    }
+    if (f == nullptr) return Unexpected(n, arg);
+    f->name = n;
+    f->distinct = distinct && n != "min" && n != "max";
+    return std::shared_ptr<const AggregateFunction>(std::move(f));
+}
+
+}  // namespace tarn::sql
