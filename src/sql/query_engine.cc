@@ -2,7 +2,6 @@
 #include "sql/query_engine.h"
 
 #include <chrono>
-#include <numeric>
 
 #include "sql/binder/binder.h"
 #include "sql/exec/expression_evaluator.h"
@@ -45,19 +44,14 @@ Result<QueryResult> Run(const LogicalOperator& plan, storage::ObjectStore* lake,
         result.columns.push_back({c.name, c.type, SqlTypeName(c.type)});
     }
     TARN_ASSIGN_OR_RETURN(OperatorPtr root, BuildPhysicalPlan(plan, lake, context));
-    std::vector<uint32_t> identity;
     while (true) {
-        TARN_ASSIGN_OR_RETURN(const columnar::RecordBatch* batch, root->Next());
+        TARN_ASSIGN_OR_RETURN(columnar::RecordBatch* batch, root->Next());
         if (batch == nullptr) break;
         const size_t rows = batch->num_rows();
-        if (identity.size() < rows) {
-            identity.resize(rows);
-            std::iota(identity.begin(), identity.end(), 0u);
-        }
-        // The root's batch is only valid until its next call: keep a copy.
-        columnar::RecordBatch copy(batch->schema(), rows);
+        // The root's batch is only valid until its next call: take its columns.
+        columnar::RecordBatch copy(batch->schema(), 0);
         for (size_t c = 0; c < batch->num_columns(); ++c) {
-            GatherRows(batch->column(c), identity.data(), rows, &copy.column(c));
+            std::swap(copy.column(c), batch->column(c));
         }
         copy.set_num_rows(rows);
         context->stats.rows_returned += rows;

@@ -15,7 +15,7 @@ public:
         : Operator(std::make_shared<const columnar::Schema>()), batch_(schema_, 1) {
         batch_.set_num_rows(1);
     }
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         if (done_) return nullptr;
         done_ = true;
         return &batch_;
@@ -35,9 +35,9 @@ public:
           evaluator_(predicate_.get(), context->now_micros),
           batch_(schema_) {}
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         while (true) {
-            TARN_ASSIGN_OR_RETURN(const RecordBatch* in, child_->Next());
+            TARN_ASSIGN_OR_RETURN(RecordBatch* in, child_->Next());
             if (in == nullptr) return nullptr;
             TARN_RETURN_IF_ERROR(evaluator_.Select(*in, &selection_));
             if (selection_.empty()) continue;
@@ -64,11 +64,22 @@ public:
                     std::shared_ptr<const columnar::Schema> schema, ExecContext* context)
         : Operator(std::move(schema)), child_(std::move(child)), exprs_(std::move(exprs)),
           batch_(schema_) {
-        for (const BoundExprPtr& e : exprs_) evaluators_.emplace_back(e.get(), context->now_micros);
+        // A bare column that no other expression reads is moved from the input, not copied.
+        std::vector<int> reads(child_->schema()->num_fields(), 0);
+        for (const BoundExprPtr& e : exprs_) {
+            std::vector<int> columns;
+            e->CollectColumns(&columns);
+            for (int c : columns) ++reads[c];
+        }
+        for (const BoundExprPtr& e : exprs_) {
+            const bool take = e->kind == BoundKind::kColumn && reads[e->column] == 1;
+            take_.push_back(take ? e->column : -1);
+            evaluators_.emplace_back(e.get(), context->now_micros);
+        }
     }
 
-    Result<const RecordBatch*> Next() override {
-        TARN_ASSIGN_OR_RETURN(const RecordBatch* in, child_->Next());
+    Result<RecordBatch*> Next() override {
+        TARN_ASSIGN_OR_RETURN(RecordBatch* in, child_->Next());
         if (in == nullptr) return nullptr;
         const size_t rows = in->num_rows();
         if (identity_.size() < rows) {
@@ -76,6 +87,10 @@ public:
             std::iota(identity_.begin(), identity_.end(), 0u);
         }
         for (size_t i = 0; i < evaluators_.size(); ++i) {
+            if (take_[i] >= 0) {
+                std::swap(batch_.column(i), in->column(take_[i]));
+                continue;
+            }
             TARN_ASSIGN_OR_RETURN(const columnar::ColumnVector* v, evaluators_[i].Evaluate(*in));
             // The evaluator's vectors are its own (or the input's): copy the rows out.
             GatherRows(*v, identity_.data(), rows, &batch_.column(i));
@@ -88,6 +103,7 @@ private:
     OperatorPtr child_;
     std::vector<BoundExprPtr> exprs_;
     std::vector<ExpressionEvaluator> evaluators_;
+    std::vector<int> take_;  // per output column: the input column moved into it, or -1
     std::vector<uint32_t> identity_;
     RecordBatch batch_;
 };
@@ -98,10 +114,10 @@ public:
         : Operator(child->schema()), child_(std::move(child)), limit_(limit), skip_(offset),
           batch_(schema_) {}
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         while (true) {
             if (limit_ && returned_ >= *limit_) return nullptr;
-            TARN_ASSIGN_OR_RETURN(const RecordBatch* in, child_->Next());
+            TARN_ASSIGN_OR_RETURN(RecordBatch* in, child_->Next());
             if (in == nullptr) return nullptr;
             const uint64_t rows = in->num_rows();
             if (skip_ >= rows) {

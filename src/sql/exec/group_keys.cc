@@ -8,6 +8,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "common/hash.h"
 #include "sql/exec/gather_internal.h"
 
 namespace tarn::sql {
@@ -84,8 +85,7 @@ void HashString(const ColumnVector& c, size_t rows, uint64_t* hashes) {
         if (bits != nullptr && !((bits[i >> 6] >> (i & 63)) & 1)) {
             v = kNullHash;
         } else {
-            v = std::hash<std::string_view>{}(
-                std::string_view(bytes + off[i], off[i + 1] - off[i]));
+            v = HashBytes(bytes + off[i], off[i + 1] - off[i]);
         }
         hashes[i] = Mix(hashes[i] + v);
     }

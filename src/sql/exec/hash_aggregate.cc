@@ -57,7 +57,7 @@ public:
         for (uint8_t* b : blocks_) ::operator delete(b, std::align_val_t(align_));
     }
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         if (!status_.ok()) return status_;
         if (!consumed_) {
             status_ = ConsumeAll();
@@ -122,7 +122,7 @@ private:
         TARN_RETURN_IF_ERROR(CheckInput());
         std::vector<const ColumnVector*> key_columns(keys_.size());
         while (true) {
-            TARN_ASSIGN_OR_RETURN(const RecordBatch* batch, child_->Next());
+            TARN_ASSIGN_OR_RETURN(RecordBatch* batch, child_->Next());
             if (batch == nullptr) break;
             const size_t rows = batch->num_rows();
             group_ids_.resize(rows);

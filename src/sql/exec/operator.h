@@ -1,7 +1,9 @@
 // Physical operators: the vectorized executor's pull model. A query is a tree of operators; the
-// root is pulled batch by batch. Each operator owns the batch it returns, which stays valid (and
-// unchanged) until its next Next() call, so pass-through costs nothing. The virtual call is per
-// batch (up to kDefaultBatchRows rows), never per row.
+// root is pulled batch by batch. Each operator owns the batch it returns, which stays valid until
+// its next Next() call, so pass-through costs nothing. The consumer may take the batch's column
+// vectors (swap in others of the same type) instead of copying them: every operator rebuilds
+// each column of its batch on every call. The virtual call is per batch (up to
+// kDefaultBatchRows rows), never per row.
 //
 // Thread-safety: one thread at a time per operator tree.
 #pragma once
@@ -46,8 +48,9 @@ public:
     const std::shared_ptr<const columnar::Schema>& schema() const { return schema_; }
 
     // The next batch (with at least one row), or nullptr at the end. The batch is owned by the
-    // operator and valid until the next call. After an error, the query is over.
-    virtual Result<const columnar::RecordBatch*> Next() = 0;
+    // operator and valid until the next call; the caller may move its columns out (see above).
+    // After an error, the query is over.
+    virtual Result<columnar::RecordBatch*> Next() = 0;
 
 protected:
     explicit Operator(std::shared_ptr<const columnar::Schema> schema) : schema_(std::move(schema)) {}

@@ -25,7 +25,7 @@ public:
         for (const columnar::Field& f : schema_->fields()) columns_.emplace_back(f.type);
     }
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         if (!status_.ok()) return status_;
         if (!sorted_) {
             status_ = Consume();
@@ -54,7 +54,7 @@ private:
         std::vector<std::vector<ColumnVector>> chunks;
         std::vector<size_t> string_bytes(columns_.size(), 0);
         while (true) {
-            TARN_ASSIGN_OR_RETURN(const RecordBatch* batch, child_->Next());
+            TARN_ASSIGN_OR_RETURN(RecordBatch* batch, child_->Next());
             if (batch == nullptr) break;
             const size_t n = batch->num_rows();
             if (rows_ + n > UINT32_MAX) {

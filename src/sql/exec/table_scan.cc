@@ -122,7 +122,7 @@ public:
             spec_.pruning.partitions_total - spec_.pruning.partitions_pruned;
     }
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         while (true) {
             if (!reader_open_) {
                 if (next_file_ >= spec_.files.size()) return nullptr;

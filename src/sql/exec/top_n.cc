@@ -35,7 +35,7 @@ public:
         for (const columnar::Field& f : schema_->fields()) columns_.emplace_back(f.type);
     }
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         if (!status_.ok()) return status_;
         if (!done_) {
             if (limit_ != 0) {
@@ -62,7 +62,7 @@ private:
     Status Consume() {
         ColumnRefs batch_refs(columns_.size());
         while (true) {
-            TARN_ASSIGN_OR_RETURN(const RecordBatch* batch, child_->Next());
+            TARN_ASSIGN_OR_RETURN(RecordBatch* batch, child_->Next());
             if (batch == nullptr) return Status::Ok();
             for (size_t c = 0; c < columns_.size(); ++c) batch_refs[c] = &batch->column(c);
             selection_.clear();

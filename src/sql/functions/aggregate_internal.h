@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <unordered_set>
 
+#include "common/hash.h"
 #include "columnar/column_vector.h"
 #include "common/status.h"
 #include "sql/functions/functions.h"
@@ -124,7 +125,7 @@ std::shared_ptr<AggregateFunction> MakeAggregate(const DataType& return_type,
 // Values are equal as SQL groups them: -0.0 = 0.0 and NaN = NaN.
 struct DistinctHash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    size_t operator()(std::string_view s) const { return HashBytes(s); }
     template <class T>
     size_t operator()(T v) const {
         if constexpr (std::is_floating_point_v<T>) {

@@ -360,7 +360,7 @@ public:
         batch_.column(0).Append<int64_t>(1);
         batch_.set_num_rows(1);
     }
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         if (calls_++ == 0) return &batch_;
         return Status::IOError("disk on fire");
     }

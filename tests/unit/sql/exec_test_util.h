@@ -76,7 +76,7 @@ public:
     BatchSource(std::shared_ptr<const Schema> schema, std::vector<RecordBatch> batches)
         : Operator(schema), batches_(std::move(batches)), current_(schema) {}
 
-    Result<const RecordBatch*> Next() override {
+    Result<RecordBatch*> Next() override {
         while (next_ < batches_.size() && batches_[next_].num_rows() == 0) ++next_;
         if (next_ >= batches_.size()) return nullptr;
         const RecordBatch& b = batches_[next_++];
