@@ -1,0 +1,211 @@
+// The BOOLEAN constructs: AND/OR with three-valued logic (an operand is evaluated only for rows
+// the earlier operands left undecided), NOT, IS [NOT] NULL, and [NOT] IN.
+#include <cstring>
+
+#include "sql/exec/evaluator_internal.h"
+#include "sql/functions/kernel_util.h"
+
+namespace tarn::sql::exec_internal {
+
+using columnar::ColumnVector;
+using columnar::TypeId;
+using columnar::ValidityWords;
+
+void InitMask(const uint64_t* active, size_t rows, std::vector<uint64_t>* words) {
+    const size_t n = ValidityWords(rows);
+    if (active == nullptr) {
+        words->assign(n, ~uint64_t{0});
+    } else {
+        words->assign(active, active + n);
+    }
+}
+
+bool AnyBitSet(const std::vector<uint64_t>& words, size_t rows) {
+    const size_t full = rows / 64;
+    for (size_t w = 0; w < full; ++w) {
+        if (words[w] != 0) return true;
+    }
+    if (rows % 64 == 0) return false;
+    return (words[full] & ((uint64_t{1} << (rows % 64)) - 1)) != 0;
+}
+
+uint64_t BooleanWord(const ColumnVector& col, size_t w, size_t rows) {
+    const uint8_t* values = col.Data<uint8_t>();
+    const size_t begin = w * 64;
+    const size_t end = std::min(rows, begin + 64);
+    uint64_t word = 0;
+    for (size_t i = begin; i < end; ++i) word |= uint64_t{values[i] != 0} << (i - begin);
+    return word;
+}
+
+void WriteBooleans(const uint64_t* values, const uint64_t* valid, size_t rows, ColumnVector* out) {
+    out->Reset();
+    out->Resize(rows);
+    uint8_t* dst = out->MutableData<uint8_t>();
+    for (size_t i = 0; i < rows; ++i) dst[i] = (values[i >> 6] >> (i & 63)) & 1;
+    if (valid != nullptr && rows > 0) {
+        uint64_t* bits = out->MutableValidityBits();
+        std::memcpy(bits, valid, ValidityWords(rows) * sizeof(uint64_t));
+        out->CompactValidity();
+    }
+}
+
+// AND: `decided` collects rows some operand made FALSE, `unanimous` the rows every operand made
+// TRUE; OR is the mirror image. The result is decided ? FALSE : unanimous ? TRUE : NULL (for AND).
+Result<const ColumnVector*> EvaluateAndOr(EvalNode& node, const EvalInput& input,
+                                          const uint64_t* active) {
+    const bool is_and = node.expr->kind == BoundKind::kAnd;
+    const size_t rows = input.rows;
+    const size_t words = ValidityWords(rows);
+    std::vector<uint64_t>& decided = node.remaining;
+    std::vector<uint64_t>& unanimous = node.scratch;
+    decided.assign(words, 0);
+    unanimous.assign(words, ~uint64_t{0});
+    for (EvalNode& child : node.children) {
+        // Only rows that are active and not yet decided need this operand.
+        InitMask(active, rows, &node.mask);
+        for (size_t w = 0; w < words; ++w) node.mask[w] &= ~decided[w];
+        if (!AnyBitSet(node.mask, rows)) break;
+        TARN_ASSIGN_OR_RETURN(const ColumnVector* v, EvaluateNode(child, input, node.mask.data()));
+        for (size_t w = 0; w < words; ++w) {
+            const uint64_t valid = ValidityWord(*v, w) & node.mask[w];
+            const uint64_t value = BooleanWord(*v, w, rows);
+            const uint64_t hit = valid & (is_and ? ~value : value);  // FALSE for AND, TRUE for OR
+            const uint64_t keep = valid & (is_and ? value : ~value);
+            decided[w] |= hit;
+            unanimous[w] &= keep | decided[w];
+        }
+    }
+    // Values: AND is TRUE where unanimous and not decided; OR is TRUE where decided.
+    std::vector<uint64_t> values(words);
+    std::vector<uint64_t> valid(words);
+    for (size_t w = 0; w < words; ++w) {
+        values[w] = is_and ? (unanimous[w] & ~decided[w]) : decided[w];
+        valid[w] = decided[w] | unanimous[w];
+    }
+    WriteBooleans(values.data(), valid.data(), rows, &node.out);
+    return &node.out;
+}
+
+Result<const ColumnVector*> EvaluateNot(EvalNode& node, const EvalInput& input,
+                                        const uint64_t* active) {
+    TARN_ASSIGN_OR_RETURN(const ColumnVector* v, EvaluateNode(node.children[0], input, active));
+    node.out.Reset();
+    node.out.Resize(input.rows);
+    const uint8_t* src = v->Data<uint8_t>();
+    uint8_t* dst = node.out.MutableData<uint8_t>();
+    for (size_t i = 0; i < input.rows; ++i) dst[i] = src[i] == 0;
+    SetValidityFrom(v->validity_bits(), input.rows, &node.out);
+    return &node.out;
+}
+
+Result<const ColumnVector*> EvaluateIsNull(EvalNode& node, const EvalInput& input,
+                                           const uint64_t* active) {
+    TARN_ASSIGN_OR_RETURN(const ColumnVector* v, EvaluateNode(node.children[0], input, active));
+    node.out.Reset();
+    node.out.Resize(input.rows);
+    uint8_t* dst = node.out.MutableData<uint8_t>();
+    const uint8_t when_valid = node.expr->negated ? 1 : 0;
+    const uint64_t* bits = v->validity_bits();
+    for (size_t i = 0; i < input.rows; ++i) {
+        dst[i] = internal::BitIsSet(bits, i) ? when_valid : 1 - when_valid;
+    }
+    return &node.out;
+}
+
+namespace {
+
+// Sets bit i of `found` where x[i] == v[i] (both valid).
+template <class T>
+void MatchFixed(const ColumnVector& x, const ColumnVector& v, size_t rows, uint64_t* found) {
+    const T* a = x.Data<T>();
+    const T* b = v.Data<T>();
+    for (size_t i = 0; i < rows; ++i) {
+        found[i >> 6] |= uint64_t{a[i] == b[i]} << (i & 63);
+    }
+}
+
+void MatchStrings(const ColumnVector& x, const ColumnVector& v, size_t rows, uint64_t* found) {
+    for (size_t i = 0; i < rows; ++i) {
+        found[i >> 6] |= uint64_t{x.GetString(i) == v.GetString(i)} << (i & 63);
+    }
+}
+
+Status Match(const ColumnVector& x, const ColumnVector& v, size_t rows, uint64_t* found) {
+    switch (x.type_id()) {
+        case TypeId::kBoolean:
+        case TypeId::kInt8:
+            MatchFixed<uint8_t>(x, v, rows, found);
+            break;
+        case TypeId::kInt16:
+            MatchFixed<int16_t>(x, v, rows, found);
+            break;
+        case TypeId::kInt32:
+        case TypeId::kDate:
+            MatchFixed<int32_t>(x, v, rows, found);
+            break;
+        case TypeId::kInt64:
+        case TypeId::kTimestamp:
+            MatchFixed<int64_t>(x, v, rows, found);
+            break;
+        case TypeId::kFloat:
+            MatchFixed<float>(x, v, rows, found);
+            break;
+        case TypeId::kDouble:
+            MatchFixed<double>(x, v, rows, found);
+            break;
+        case TypeId::kDecimal:
+            if (internal::IsDecimal64(x.type())) {
+                MatchFixed<int64_t>(x, v, rows, found);
+            } else {
+                MatchFixed<columnar::int128_t>(x, v, rows, found);
+            }
+            break;
+        case TypeId::kVarchar:
+        case TypeId::kVarbinary:
+            MatchStrings(x, v, rows, found);
+            break;
+        default:
+            return Status::Unimplemented("IN over " + SqlTypeName(x.type()));
+    }
+    return Status::Ok();
+}
+
+}  // namespace
+
+// x IN (v1, ...): TRUE when some valid v equals x; else NULL when x or some v is NULL; else
+// FALSE. (NOT IN negates the TRUE/FALSE.) A linear scan: IN lists are short.
+Result<const ColumnVector*> EvaluateIn(EvalNode& node, const EvalInput& input,
+                                       const uint64_t* active) {
+    const size_t rows = input.rows;
+    const size_t words = ValidityWords(rows);
+    TARN_ASSIGN_OR_RETURN(const ColumnVector* x, EvaluateNode(node.children[0], input, active));
+    if (x->type().is_nested()) {
+        return Status::Unimplemented("IN over " + SqlTypeName(x->type()));
+    }
+    std::vector<uint64_t>& found = node.scratch;
+    std::vector<uint64_t>& saw_null = node.remaining;
+    found.assign(words, 0);
+    saw_null.assign(words, 0);
+    std::vector<uint64_t> hits(words);
+    for (size_t k = 1; k < node.children.size(); ++k) {
+        TARN_ASSIGN_OR_RETURN(const ColumnVector* v, EvaluateNode(node.children[k], input, active));
+        std::fill(hits.begin(), hits.end(), 0);
+        TARN_RETURN_IF_ERROR(Match(*x, *v, rows, hits.data()));
+        for (size_t w = 0; w < words; ++w) {
+            const uint64_t valid = ValidityWord(*v, w);
+            found[w] |= hits[w] & valid;
+            saw_null[w] |= ~valid;
+        }
+    }
+    std::vector<uint64_t> values(words);
+    std::vector<uint64_t> valid(words);
+    for (size_t w = 0; w < words; ++w) {
+        valid[w] = ValidityWord(*x, w) & (found[w] | ~saw_null[w]);
+        values[w] = node.expr->negated ? ~found[w] : found[w];
+    }
+    WriteBooleans(values.data(), valid.data(), rows, &node.out);
+    return &node.out;
+}
+
+}  // namespace tarn::sql::exec_internal
