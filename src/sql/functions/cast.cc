@@ -6,13 +6,14 @@
 #include "format/type_inference.h"
 #include "sql/functions/cast_internal.h"
 #include "sql/functions/functions.h"
+#include "sql/value.h"
 
 namespace tarn::sql {
 
 using columnar::ColumnVector;
 using columnar::DataType;
-using columnar::TypeId;
 using columnar::int128_t;
+using columnar::TypeId;
 
 namespace internal {
 
@@ -222,12 +223,32 @@ void CopyFixed(const ColumnVector& in, size_t rows, ColumnVector* out) {
     SetValidityFrom(in.validity_bits(), rows, out);
 }
 
+// A member of a STRUCT with NULL slots: members under a NULL struct hold arbitrary values that
+// must not fail the cast, so convert as try_cast and report only failures under valid slots.
+Status CastStructMember(const ColumnVector& parent, const ColumnVector& member, size_t rows,
+                        const DataType& to, bool try_cast, ColumnVector* out) {
+    if (try_cast || parent.all_valid()) return CastVector(member, rows, to, try_cast, out);
+    TARN_RETURN_IF_ERROR(CastVector(member, rows, to, /*try_cast=*/true, out));
+    for (size_t i = 0; i < rows; ++i) {
+        if (parent.IsNull(i) || member.IsNull(i) || out->IsValid(i)) continue;
+        if (member.type().is_nested()) {
+            return Status::InvalidArgument("Cannot cast " + internal::UpperTypeName(member.type()) +
+                                           " to " + internal::UpperTypeName(to));
+        }
+        ColumnVector one(member.type());
+        AppendValue(ValueAt(member, i), &one);
+        ColumnVector converted(to);
+        return CastVector(one, 1, to, /*try_cast=*/false, &converted);
+    }
+    return Status::Ok();
+}
+
 Status CastNested(const ColumnVector& in, size_t rows, const DataType& to, bool try_cast,
                   ColumnVector* out) {
     if (to.id() == TypeId::kStruct) {
         for (size_t k = 0; k < to.num_fields(); ++k) {
-            TARN_RETURN_IF_ERROR(
-                CastVector(in.child(k), rows, to.field(k).type, try_cast, &out->child(k)));
+            TARN_RETURN_IF_ERROR(CastStructMember(in, in.child(k), rows, to.field(k).type, try_cast,
+                                                  &out->child(k)));
         }
         out->Resize(rows);  // children already hold `rows` slots
     } else {
