@@ -54,7 +54,7 @@ inline std::string Show(const ColumnVector& v, size_t rows) {
 }
 
 // One batch of columns c0, c1, ... REQUIRES: equal lengths.
-inline columnar::RecordBatch Batch(std::vector<ColumnVector> columns) {
+inline columnar::RecordBatch BatchOf(std::vector<ColumnVector> columns) {
     std::vector<columnar::Field> fields;
     for (size_t i = 0; i < columns.size(); ++i) {
         fields.push_back({"c" + std::to_string(i), columns[i].type()});
@@ -64,6 +64,13 @@ inline columnar::RecordBatch Batch(std::vector<ColumnVector> columns) {
     auto batch = columnar::RecordBatch::Make(schema, std::move(columns), rows);
     EXPECT_TRUE(batch.ok()) << batch.status().ToString();
     return std::move(batch).value();
+}
+
+template <class... Columns>
+columnar::RecordBatch Batch(Columns... columns) {
+    std::vector<ColumnVector> v;
+    (v.push_back(std::move(columns)), ...);
+    return BatchOf(std::move(v));
 }
 
 inline BoundExprPtr Col(const columnar::RecordBatch& batch, int i) {
