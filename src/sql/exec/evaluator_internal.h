@@ -1,7 +1,8 @@
 // Internal to the expression evaluator: the per-node state (scratch vectors reused across
 // batches) and the evaluation of each construct, split by file:
 //   expression_evaluator.cc   dispatch, columns, constants, calls, casts, the public API
-//   evaluator_logic.cc        AND, OR, NOT, IS NULL, IN
+//   evaluator_logic.cc        AND, OR, NOT, IS NULL
+//   evaluator_in.cc           IN (a hash set for constant lists, else a scan of the values)
 //   evaluator_conditional.cc  CASE, COALESCE, field access, and picking rows from several vectors
 //
 // Rows may be restricted by an `active` mask (validity-style words; nullptr = every row): CASE
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -21,6 +23,9 @@
 #include "sql/binder/bound_expr.h"
 
 namespace tarn::sql::exec_internal {
+
+// kIn over a list of constants: the values in a hash set, built on first use (evaluator_in.cc).
+struct InListSet;
 
 struct EvalNode {
     explicit EvalNode(const BoundExpr* e) : expr(e), out(e->type) {
@@ -39,6 +44,8 @@ struct EvalNode {
     std::vector<int16_t> choice;      // CASE/COALESCE: the source of each row, -1 for NULL
     std::vector<const columnar::ColumnVector*> args;                // kCall: children's results
     std::optional<columnar::ColumnVector> one_row_in, one_row_out;  // cast error reporting
+    std::shared_ptr<InListSet> in_set;                              // kIn with constant values only
+    bool in_set_checked = false;  // whether in_set was considered already
 };
 
 struct EvalInput {

@@ -1,5 +1,5 @@
 // The BOOLEAN constructs: AND/OR with three-valued logic (an operand is evaluated only for rows
-// the earlier operands left undecided), NOT, IS [NOT] NULL, and [NOT] IN.
+// the earlier operands left undecided), NOT and IS [NOT] NULL.
 #include <cstring>
 
 #include "sql/exec/evaluator_internal.h"
@@ -110,101 +110,6 @@ Result<const ColumnVector*> EvaluateIsNull(EvalNode& node, const EvalInput& inpu
     for (size_t i = 0; i < input.rows; ++i) {
         dst[i] = internal::BitIsSet(bits, i) ? when_valid : 1 - when_valid;
     }
-    return &node.out;
-}
-
-namespace {
-
-// Sets bit i of `found` where x[i] == v[i] (both valid).
-template <class T>
-void MatchFixed(const ColumnVector& x, const ColumnVector& v, size_t rows, uint64_t* found) {
-    const T* a = x.Data<T>();
-    const T* b = v.Data<T>();
-    for (size_t i = 0; i < rows; ++i) {
-        found[i >> 6] |= uint64_t{a[i] == b[i]} << (i & 63);
-    }
-}
-
-void MatchStrings(const ColumnVector& x, const ColumnVector& v, size_t rows, uint64_t* found) {
-    for (size_t i = 0; i < rows; ++i) {
-        found[i >> 6] |= uint64_t{x.GetString(i) == v.GetString(i)} << (i & 63);
-    }
-}
-
-Status Match(const ColumnVector& x, const ColumnVector& v, size_t rows, uint64_t* found) {
-    switch (x.type_id()) {
-        case TypeId::kBoolean:
-        case TypeId::kInt8:
-            MatchFixed<uint8_t>(x, v, rows, found);
-            break;
-        case TypeId::kInt16:
-            MatchFixed<int16_t>(x, v, rows, found);
-            break;
-        case TypeId::kInt32:
-        case TypeId::kDate:
-            MatchFixed<int32_t>(x, v, rows, found);
-            break;
-        case TypeId::kInt64:
-        case TypeId::kTimestamp:
-            MatchFixed<int64_t>(x, v, rows, found);
-            break;
-        case TypeId::kFloat:
-            MatchFixed<float>(x, v, rows, found);
-            break;
-        case TypeId::kDouble:
-            MatchFixed<double>(x, v, rows, found);
-            break;
-        case TypeId::kDecimal:
-            if (internal::IsDecimal64(x.type())) {
-                MatchFixed<int64_t>(x, v, rows, found);
-            } else {
-                MatchFixed<columnar::int128_t>(x, v, rows, found);
-            }
-            break;
-        case TypeId::kVarchar:
-        case TypeId::kVarbinary:
-            MatchStrings(x, v, rows, found);
-            break;
-        default:
-            return Status::Unimplemented("IN over " + SqlTypeName(x.type()));
-    }
-    return Status::Ok();
-}
-
-}  // namespace
-
-// x IN (v1, ...): TRUE when some valid v equals x; else NULL when x or some v is NULL; else
-// FALSE. (NOT IN negates the TRUE/FALSE.) A linear scan: IN lists are short.
-Result<const ColumnVector*> EvaluateIn(EvalNode& node, const EvalInput& input,
-                                       const uint64_t* active) {
-    const size_t rows = input.rows;
-    const size_t words = ValidityWords(rows);
-    TARN_ASSIGN_OR_RETURN(const ColumnVector* x, EvaluateNode(node.children[0], input, active));
-    if (x->type().is_nested()) {
-        return Status::Unimplemented("IN over " + SqlTypeName(x->type()));
-    }
-    std::vector<uint64_t>& found = node.scratch;
-    std::vector<uint64_t>& saw_null = node.remaining;
-    found.assign(words, 0);
-    saw_null.assign(words, 0);
-    std::vector<uint64_t> hits(words);
-    for (size_t k = 1; k < node.children.size(); ++k) {
-        TARN_ASSIGN_OR_RETURN(const ColumnVector* v, EvaluateNode(node.children[k], input, active));
-        std::fill(hits.begin(), hits.end(), 0);
-        TARN_RETURN_IF_ERROR(Match(*x, *v, rows, hits.data()));
-        for (size_t w = 0; w < words; ++w) {
-            const uint64_t valid = ValidityWord(*v, w);
-            found[w] |= hits[w] & valid;
-            saw_null[w] |= ~valid;
-        }
-    }
-    std::vector<uint64_t> values(words);
-    std::vector<uint64_t> valid(words);
-    for (size_t w = 0; w < words; ++w) {
-        valid[w] = ValidityWord(*x, w) & (found[w] | ~saw_null[w]);
-        values[w] = node.expr->negated ? ~found[w] : found[w];
-    }
-    WriteBooleans(values.data(), valid.data(), rows, &node.out);
     return &node.out;
 }
 

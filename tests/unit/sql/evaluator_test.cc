@@ -3,6 +3,8 @@
 // plus BoundExpr's own methods and Value's literal text.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "expr_test_util.h"
 
 namespace tarn::sql {
@@ -83,6 +85,51 @@ TEST(EvaluatorTest, InList) {
     const columnar::RecordBatch strings = Batch(Vec(kVarchar, {S("de"), S("fr"), S("")}));
     BoundExprPtr s = Node(BoundKind::kIn, kBool, List(Col(strings, 0), Lit(S("fr")), Lit(S(""))));
     EXPECT_EQ(Eval(*s, strings), "FALSE, TRUE, TRUE");
+}
+
+TEST(EvaluatorTest, InListOverColumnsScansEachValue) {
+    // Values that are not constants: compared row by row.
+    const columnar::RecordBatch batch =
+        Batch(Vec(kBigint, {I(1), I(2), I(3), N()}), Vec(kBigint, {I(1), I(5), N(), I(4)}));
+    BoundExprPtr in = Node(BoundKind::kIn, kBool, List(Col(batch, 0), Col(batch, 1), Lit(I(2))));
+    EXPECT_EQ(Eval(*in, batch), "TRUE, TRUE, NULL, NULL");
+    in->negated = true;
+    EXPECT_EQ(Eval(*in, batch), "FALSE, FALSE, NULL, NULL");
+}
+
+TEST(EvaluatorTest, InListOfConstantsByType) {
+    const DataType d = DataType::Decimal(5, 2);
+    const columnar::RecordBatch decimals = Batch(Vec(d, {Dec(5, 2, 150), Dec(5, 2, 151)}));
+    // 1.5 is cast to decimal(5,2), as the binder would: a folded constant in the set.
+    EXPECT_EQ(Eval(*Node(BoundKind::kIn, kBool,
+                         List(Col(decimals, 0), Cast(Lit(Dec(2, 1, 15)), d), Lit(Dec(5, 2, 7)))),
+                   decimals),
+              "TRUE, FALSE");
+    const DataType wide = DataType::Decimal(30, 0);
+    const columnar::RecordBatch big = Batch(Vec(wide, {Dec(30, 0, columnar::int128_t{1} << 90)}));
+    EXPECT_EQ(Eval(*Node(BoundKind::kIn, kBool,
+                         List(Col(big, 0), Lit(Dec(30, 0, columnar::int128_t{1} << 90)))),
+                   big),
+              "TRUE");
+    const columnar::RecordBatch doubles =
+        Batch(Vec(DataType::Double(), {D(0.5), D(std::nan("")), D(-0.0)}));
+    EXPECT_EQ(Eval(*Node(BoundKind::kIn, kBool,
+                         List(Col(doubles, 0), Lit(D(0.5)), Lit(D(std::nan(""))), Lit(D(0.0)))),
+                   doubles),
+              "TRUE, FALSE, TRUE");
+    const columnar::RecordBatch dates = Batch(Vec(DataType::Date(), {I(19782), I(1)}));
+    EXPECT_EQ(
+        Eval(*Node(BoundKind::kIn, kBool, List(Col(dates, 0), Lit(Value::Date(19782)))), dates),
+        "TRUE, FALSE");
+    const columnar::RecordBatch bools = Batch(Vec(kBool, {B(true), B(false)}));
+    EXPECT_EQ(Eval(*Node(BoundKind::kIn, kBool, List(Col(bools, 0), Lit(B(false)))), bools),
+              "FALSE, TRUE");
+    // A constant that fails to fold is the query's error.
+    const columnar::RecordBatch ints = Batch(Vec(kBigint, {I(1)}));
+    EXPECT_EQ(Eval(*Node(BoundKind::kIn, kBool,
+                         List(Col(ints, 0), Call("$divide", List(Lit(I(1)), Lit(I(0)))))),
+                   ints),
+              "error: Division by zero");
 }
 
 TEST(EvaluatorTest, CaseGuardsDivisionByZero) {
