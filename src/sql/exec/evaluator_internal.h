@@ -89,7 +89,7 @@ uint64_t BooleanWord(const columnar::ColumnVector& col, size_t w, size_t rows);
 void WriteBooleans(const uint64_t* values, const uint64_t* valid, size_t rows,
                    columnar::ColumnVector* out);
 // out = for each row, sources[choice[i]] at row i, or NULL when choice[i] < 0. Sources have at
-// least `rows` slots, of out's type. Unimplemented for nested types.
+// least `rows` slots, of out's type.
 Status PickRows(const std::vector<const columnar::ColumnVector*>& sources, const int16_t* choice,
                 size_t rows, columnar::ColumnVector* out);
 

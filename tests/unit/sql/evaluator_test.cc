@@ -232,6 +232,52 @@ TEST(EvaluatorTest, FieldAccess) {
     EXPECT_EQ(Eval(*a2, with_null), "0, 1, NULL");
 }
 
+TEST(EvaluatorTest, NestedMembersUnderNullStructs) {
+    // payload.tags and payload.address where payload is sometimes NULL.
+    const DataType address = DataType::Struct({Field{"city", kVarchar}});
+    const DataType tags = DataType::List(kVarchar);
+    const DataType payload = DataType::Struct({Field{"address", address}, Field{"tags", tags}});
+    ColumnVector v(payload);
+    for (int i = 0; i < 3; ++i) {
+        ColumnVector& a = v.child(0);
+        a.child(0).AppendString("c" + std::to_string(i));
+        a.AppendStructEnd();
+        ColumnVector& t = v.child(1);
+        for (int k = 0; k < i; ++k) t.child(0).AppendString("t" + std::to_string(k));
+        t.AppendListEnd();
+        v.AppendStructEnd();
+    }
+    v.SetNull(1);
+    const columnar::RecordBatch batch = Batch(std::move(v));
+    BoundExprPtr addr = Node(BoundKind::kField, address, List(Col(batch, 0)));
+    addr->field_index = 0;
+    BoundExprPtr city = Node(BoundKind::kField, kVarchar, List(std::move(addr)));
+    city->field_index = 0;
+    EXPECT_EQ(Eval(*city, batch), "'c0', NULL, 'c2'");
+
+    BoundExprPtr tag_list = Node(BoundKind::kField, tags, List(Col(batch, 0)));
+    tag_list->field_index = 1;
+    ExpressionEvaluator evaluator(tag_list.get());
+    auto result = evaluator.Evaluate(batch);
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    ASSERT_TRUE((*result)->Validate().ok());
+    EXPECT_TRUE((*result)->IsValid(0));
+    EXPECT_TRUE((*result)->IsNull(1));
+    EXPECT_EQ((*result)->ListLength(2), 2u);
+    EXPECT_EQ(Show((*result)->child(0), 2), "'t0', 't1'");
+
+    // COALESCE over arrays picks whole lists.
+    BoundExprPtr first = Node(BoundKind::kField, tags, List(Col(batch, 0)));
+    first->field_index = 1;
+    BoundExprPtr coalesce = Node(BoundKind::kCoalesce, tags, List(std::move(first)));
+    ExpressionEvaluator coalesce_evaluator(coalesce.get());
+    auto picked = coalesce_evaluator.Evaluate(batch);
+    ASSERT_TRUE(picked.ok()) << picked.status().ToString();
+    ASSERT_TRUE((*picked)->Validate().ok());
+    EXPECT_EQ((*picked)->ListLength(2), 2u);
+    EXPECT_TRUE((*picked)->IsNull(1));
+}
+
 TEST(EvaluatorTest, ConstantsAndColumnsAcrossBatches) {
     // One evaluator, batches of growing and shrinking size: the broadcast constant is reused.
     BoundExprPtr e = Call("$add", List(MakeColumnRef(0, kBigint, "x"), Lit(I(100))));
