@@ -15,13 +15,26 @@ namespace exec_internal {
 
 namespace {
 
+// The constant as a Value of the node's type: the binder may have retyped a literal (an
+// untyped NULL, or a literal whose type it widened) without converting its Value.
+Result<Value> ConstantOfNodeType(const BoundExpr& expr) {
+    const Value& value = expr.value;
+    if (value.is_null || value.type.Equals(expr.type)) return value;
+    ColumnVector one(value.type);
+    AppendValue(value, &one);
+    ColumnVector converted(expr.type);
+    TARN_RETURN_IF_ERROR(CastVector(one, 1, expr.type, /*try_cast=*/false, &converted));
+    return ValueAt(converted, 0);
+}
+
 Result<const ColumnVector*> EvaluateConstantNode(EvalNode& node, const EvalInput& input) {
     if (node.broadcast_rows < input.rows || node.broadcast_rows == 0) {
         // Broadcast once; later batches of at most this many rows reuse the vector.
+        TARN_ASSIGN_OR_RETURN(const Value value, ConstantOfNodeType(*node.expr));
         node.out.Reset();
         const size_t n = std::max<size_t>(input.rows, 1);
         node.out.Reserve(n);
-        for (size_t i = 0; i < n; ++i) AppendValue(node.expr->value, &node.out);
+        for (size_t i = 0; i < n; ++i) AppendValue(value, &node.out);
         node.broadcast_rows = n;
     }
     return &node.out;

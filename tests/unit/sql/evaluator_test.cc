@@ -311,6 +311,24 @@ TEST(EvaluatorTest, ConstantsAndColumnsAcrossBatches) {
     EXPECT_EQ(Eval(*lit, batch), "'k'");
 }
 
+TEST(EvaluatorTest, RetypedConstantsAndEmptyBatches) {
+    // A literal the binder retyped without converting its Value (bigint 5 as decimal(5,2)).
+    BoundExprPtr lit = Lit(I(5));
+    lit->type = DataType::Decimal(5, 2);
+    const columnar::RecordBatch batch = Batch(Vec(kBigint, {I(1), I(2)}));
+    EXPECT_EQ(Eval(*lit, batch), "DECIMAL '5.00', DECIMAL '5.00'");
+    // No rows: every construct yields an empty vector.
+    const columnar::RecordBatch empty = Batch(Vec(kBigint, {}));
+    BoundExprPtr e = CaseOf(List(Call("$ne", List(Col(empty, 0), Lit(I(0)))),
+                                 Call("$divide", List(Lit(I(10)), Col(empty, 0)))),
+                            kBigint, false);
+    EXPECT_EQ(Eval(*e, empty), "");
+    EXPECT_EQ(Eval(*Node(BoundKind::kAnd, kBool,
+                         List(Call("$gt", List(Col(empty, 0), Lit(I(1)))), Lit(B(true)))),
+                   empty),
+              "");
+}
+
 TEST(EvaluatorTest, Select) {
     const columnar::RecordBatch batch = Batch(Vec(kBigint, {I(5), I(1), N(), I(7)}));
     BoundExprPtr e = Call("$gt", List(Col(batch, 0), Lit(I(2))));
