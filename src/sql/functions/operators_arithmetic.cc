@@ -100,17 +100,19 @@ struct DecimalState {
 
 Status DecimalOverflow() { return Status::InvalidArgument("Decimal overflow"); }
 
-template <Op op>
+// TA, TB, TO: the physical types (int64_t or int128_t by precision) of a, b and the result.
+template <class TA, class TB, class TO, Op op>
 Status DecimalKernel(const KernelContext& ctx, std::span<const ColumnVector* const> args,
                      ColumnVector* out) {
     const auto& state = *static_cast<const DecimalState*>(ctx.state);
-    const ColumnVector& a = *args[0];
-    const ColumnVector& b = *args[1];
+    const TA* a = args[0]->Data<TA>();
+    const TB* b = args[1]->Data<TB>();
     out->Resize(ctx.rows);
+    TO* dst = out->MutableData<TO>();
     for (size_t i = 0; i < ctx.rows; ++i) {
         if (!BitIsSet(ctx.valid, i)) continue;
-        int128_t x = LoadDecimal(a, i);
-        int128_t y = LoadDecimal(b, i);
+        int128_t x = a[i];
+        int128_t y = b[i];
         int128_t r = 0;
         bool overflow = __builtin_mul_overflow(x, state.scale_a, &x) ||
                         __builtin_mul_overflow(y, state.scale_b, &y);
@@ -135,10 +137,26 @@ Status DecimalKernel(const KernelContext& ctx, std::span<const ColumnVector* con
         if (overflow || !FitsPrecision(r, state.precision)) [[unlikely]] {
             return DecimalOverflow();
         }
-        StoreDecimal(out, i, r);
+        dst[i] = static_cast<TO>(r);
     }
     SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
+}
+
+template <Op op, class TA, class TB>
+ScalarKernel DecimalKernelFor(bool out64) {
+    return out64 ? DecimalKernel<TA, TB, int64_t, op> : DecimalKernel<TA, TB, int128_t, op>;
+}
+
+template <Op op>
+ScalarKernel DecimalKernelFor(const DataType& a, const DataType& b, const DataType& out) {
+    const bool out64 = IsDecimal64(out);
+    if (IsDecimal64(a)) {
+        return IsDecimal64(b) ? DecimalKernelFor<op, int64_t, int64_t>(out64)
+                              : DecimalKernelFor<op, int64_t, int128_t>(out64);
+    }
+    return IsDecimal64(b) ? DecimalKernelFor<op, int128_t, int64_t>(out64)
+                          : DecimalKernelFor<op, int128_t, int128_t>(out64);
 }
 
 // ---- negation ----------------------------------------------------------------------------------
@@ -245,7 +263,8 @@ FunctionBindResult BindBinary(std::string_view name, const DataType& a, const Da
         state->scale_a = Pow10(scale - sa + sb);
     }
     state->precision = precision;
-    return MakeFunction(name, DecimalKernel<op>, DataType::Decimal(precision, scale), {da, db},
+    const DataType result = DataType::Decimal(precision, scale);
+    return MakeFunction(name, DecimalKernelFor<op>(da, db, result), result, {da, db},
                         std::move(state));
 }
 

@@ -109,6 +109,11 @@ TEST(ArithmeticTest, Decimals) {
     EXPECT_EQ(Binary("$modulo", Vec(d52, {Dec(5, 2, 1050)}), Vec(d31, {Dec(3, 1, 30)})),
               "DECIMAL '1.50'");
     EXPECT_EQ(Binary("$add", Vec(kBigint, {I(1)}), Vec(d52, {Dec(5, 2, 150)})), "DECIMAL '2.50'");
+    // A 128-bit operand with a 64-bit result: decimal(20,2) % decimal(3,1) is decimal(4,2).
+    const DataType d202 = DataType::Decimal(20, 2);
+    EXPECT_EQ(ResultType("$modulo", d202, d31), "decimal(4,2)");
+    EXPECT_EQ(Binary("$modulo", Vec(d202, {Dec(20, 2, -1050)}), Vec(d31, {Dec(3, 1, 30)})),
+              "DECIMAL '-1.50'");
     const columnar::int128_t max38 = internal::Pow10(38) - 1;
     const DataType d38 = DataType::Decimal(38, 0);
     EXPECT_EQ(Binary("$add", Vec(d38, {Dec(38, 0, max38)}), Vec(d38, {Dec(38, 0, 1)})),
