@@ -107,7 +107,7 @@ std::string Value::ToSql() const {
             return std::to_string(AsInt());
         case TypeId::kFloat:
             out = "REAL '";
-            columnar::AppendDouble(AsDouble(), &out);
+            columnar::AppendFloat(static_cast<float>(AsDouble()), &out);
             out += "'";
             return out;
         case TypeId::kDouble:

@@ -398,6 +398,13 @@ TEST(ValueTest, ToSql) {
     EXPECT_EQ(Dec(5, 2, -5).ToSql(), "DECIMAL '-0.05'");
     EXPECT_EQ(D(2).ToSql(), "2E0");
     EXPECT_EQ(B(false).ToSql(), "FALSE");
+    ColumnVector reals(DataType::Float());
+    reals.Append<float>(0.1f);
+    EXPECT_EQ(ValueAt(reals, 0).ToSql(), "REAL '0.1'");
+    EXPECT_EQ(Value::Varchar("x").ToSql(), "'x'");
+    Value bytes = Value::Varchar("\x01\xab");
+    bytes.type = DataType::Varbinary();
+    EXPECT_EQ(bytes.ToSql(), "X'01AB'");
     // Round trip through a vector.
     ColumnVector v(DataType::Decimal(30, 3));
     AppendValue(Dec(30, 3, columnar::int128_t{1} << 80), &v);
