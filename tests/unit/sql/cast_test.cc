@@ -159,6 +159,64 @@ TEST(CastTest, SameTypeCopies) {
     EXPECT_EQ(CastShow(Vec(kVarchar, {S("a"), N()}), kVarchar), "'a', NULL");
 }
 
+// Every pair among the scalar types that cast to each other: the value 1 (and a NULL) goes from
+// VARCHAR to `from`, then to `to`, and is read back as text.
+TEST(CastTest, EveryNumericAndTextPair) {
+    const std::vector<DataType> types = {DataType::Boolean(),
+                                         DataType::Int8(),
+                                         DataType::Int16(),
+                                         DataType::Int32(),
+                                         kBigint,
+                                         DataType::Float(),
+                                         DataType::Double(),
+                                         DataType::Decimal(5, 2),
+                                         DataType::Decimal(25, 2),
+                                         kVarchar};
+    auto text_of_one = [](const DataType& to, const DataType& from) -> std::string {
+        switch (to.id()) {
+            case columnar::TypeId::kBoolean:
+                return "'true'";
+            case columnar::TypeId::kDecimal:
+                return "'1.00'";
+            case columnar::TypeId::kVarchar:
+                if (from.id() == columnar::TypeId::kBoolean) return "'true'";
+                if (from.id() == columnar::TypeId::kDecimal) return "'1.00'";
+                return "'1'";
+            default:
+                return "'1'";
+        }
+    };
+    for (const DataType& from : types) {
+        ColumnVector source(from);
+        ASSERT_TRUE(CastVector(Vec(kVarchar, {S("1"), N()}), 2, from, false, &source).ok())
+            << SqlTypeName(from);
+        for (const DataType& to : types) {
+            SCOPED_TRACE(SqlTypeName(from) + " -> " + SqlTypeName(to));
+            ASSERT_TRUE(CanCast(from, to));
+            ColumnVector converted(to);
+            ASSERT_TRUE(CastVector(source, 2, to, false, &converted).ok());
+            EXPECT_EQ(CastShow(converted, kVarchar), text_of_one(to, from) + ", NULL");
+        }
+    }
+    // DATE, TIMESTAMP and VARCHAR among themselves.
+    const std::vector<DataType> temporal = {DataType::Date(), DataType::Timestamp(), kVarchar};
+    for (const DataType& from : temporal) {
+        ColumnVector source(from);
+        ASSERT_TRUE(
+            CastVector(Vec(kVarchar, {S("2024-03-01"), N()}), 2, from, false, &source).ok());
+        for (const DataType& to : temporal) {
+            SCOPED_TRACE(SqlTypeName(from) + " -> " + SqlTypeName(to));
+            ColumnVector converted(to);
+            ASSERT_TRUE(CastVector(source, 2, to, false, &converted).ok());
+            const bool has_time = to.id() == columnar::TypeId::kTimestamp ||
+                                  (to.id() == columnar::TypeId::kVarchar &&
+                                   from.id() == columnar::TypeId::kTimestamp);
+            EXPECT_EQ(CastShow(converted, kVarchar),
+                      has_time ? "'2024-03-01 00:00:00', NULL" : "'2024-03-01', NULL");
+        }
+    }
+}
+
 TEST(CastTest, CanCast) {
     EXPECT_TRUE(CanCast(kVarchar, DataType::Timestamp()));
     EXPECT_TRUE(CanCast(DataType::Date(), kVarchar));
