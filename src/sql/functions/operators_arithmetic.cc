@@ -95,10 +95,38 @@ Status FloatingKernel(const KernelContext& ctx, std::span<const ColumnVector* co
 struct DecimalState {
     int128_t scale_a = 1;  // multiply a by this (add, subtract, modulo: to the result scale;
     int128_t scale_b = 1;  // divide: a by 10^(result scale - a scale + b scale))
+    int digits_a = 0;      // scale_a == 10^digits_a
     int precision = 38;    // of the result
 };
 
 Status DecimalOverflow() { return Status::InvalidArgument("Decimal overflow"); }
+
+// (x * 10^digits) / y rounded half up, or (x * 10^digits) % y, when x * 10^digits does not fit
+// 128 bits but the result may: long division one decimal digit at a time. False on overflow.
+// REQUIRES: y != 0.
+template <Op op>
+bool ScaledDivideSlow(int128_t x, int128_t y, int digits, int128_t* out) {
+    using columnar::uint128_t;
+    const uint128_t a = x < 0 ? -static_cast<uint128_t>(x) : static_cast<uint128_t>(x);
+    const uint128_t b = y < 0 ? -static_cast<uint128_t>(y) : static_cast<uint128_t>(y);
+    constexpr uint128_t kMaxTimesTen = ~uint128_t{0} / 10;
+    uint128_t q = a / b;
+    uint128_t r = a % b;
+    for (int i = 0; i < digits; ++i) {
+        if (r > kMaxTimesTen || (op == Op::kDivide && q > kMaxTimesTen)) return false;
+        r *= 10;
+        q = q * 10 + r / b;
+        r %= b;
+    }
+    if constexpr (op == Op::kModulo) {
+        *out = x < 0 ? -static_cast<int128_t>(r) : static_cast<int128_t>(r);  // sign of x
+        return true;
+    }
+    if (r >= b - r) ++q;  // half up
+    if (q > static_cast<uint128_t>(~uint128_t{0} >> 1)) return false;
+    *out = (x < 0) != (y < 0) ? -static_cast<int128_t>(q) : static_cast<int128_t>(q);
+    return true;
+}
 
 // TA, TB, TO: the physical types (int64_t or int128_t by precision) of a, b and the result.
 template <class TA, class TB, class TO, Op op>
@@ -114,23 +142,27 @@ Status DecimalKernel(const KernelContext& ctx, std::span<const ColumnVector* con
         int128_t x = a[i];
         int128_t y = b[i];
         int128_t r = 0;
-        bool overflow = __builtin_mul_overflow(x, state.scale_a, &x) ||
-                        __builtin_mul_overflow(y, state.scale_b, &y);
+        const int128_t unscaled_x = x;
+        const bool overflow_a = __builtin_mul_overflow(x, state.scale_a, &x);
+        bool overflow = overflow_a || __builtin_mul_overflow(y, state.scale_b, &y);
         if constexpr (op == Op::kAdd) {
             overflow = overflow || __builtin_add_overflow(x, y, &r);
         } else if constexpr (op == Op::kSubtract) {
             overflow = overflow || __builtin_sub_overflow(x, y, &r);
         } else if constexpr (op == Op::kMultiply) {
             overflow = overflow || __builtin_mul_overflow(x, y, &r);
-        } else {
+        } else if (overflow_a && !(overflow = __builtin_mul_overflow(b[i], state.scale_b, &y))) {
             if (y == 0) return DivisionByZero();
-            if (!overflow && op == Op::kDivide) {
+            overflow = !ScaledDivideSlow<op>(unscaled_x, y, state.digits_a, &r);
+        } else if (!overflow) {
+            if (y == 0) return DivisionByZero();
+            if constexpr (op == Op::kDivide) {
                 r = x / y;
                 const int128_t rem = x % y;
                 const int128_t abs_rem = rem < 0 ? -rem : rem;
                 const int128_t abs_y = y < 0 ? -y : y;
                 if (abs_rem >= abs_y - abs_rem) r += (x < 0) == (y < 0) ? 1 : -1;  // half up
-            } else if (!overflow) {
+            } else {
                 r = x % y;
             }
         }
@@ -257,9 +289,11 @@ FunctionBindResult BindBinary(std::string_view name, const DataType& a, const Da
     }
     precision = std::clamp(precision, std::max(scale, 1), columnar::kMaxDecimalPrecision);
     if constexpr (op == Op::kAdd || op == Op::kSubtract || op == Op::kModulo) {
+        state->digits_a = scale - sa;
         state->scale_a = Pow10(scale - sa);
         state->scale_b = Pow10(scale - sb);
     } else if constexpr (op == Op::kDivide) {
+        state->digits_a = scale - sa + sb;
         state->scale_a = Pow10(scale - sa + sb);
     }
     state->precision = precision;

@@ -114,6 +114,24 @@ TEST(ArithmeticTest, Decimals) {
     EXPECT_EQ(ResultType("$modulo", d202, d31), "decimal(4,2)");
     EXPECT_EQ(Binary("$modulo", Vec(d202, {Dec(20, 2, -1050)}), Vec(d31, {Dec(3, 1, 30)})),
               "DECIMAL '-1.50'");
+    // decimal(38,18) / decimal(38,18): a * 10^18 needs more than 128 bits, the quotient does not.
+    const DataType d3818 = DataType::Decimal(38, 18);
+    EXPECT_EQ(ResultType("$divide", d3818, d3818), "decimal(38,18)");
+    const columnar::int128_t e18 = internal::Pow10(18);
+    EXPECT_EQ(Binary("$divide", Vec(d3818, {Dec(38, 18, 200 * e18), Dec(38, 18, -200 * e18)}),
+                     Vec(d3818, {Dec(38, 18, 3 * e18), Dec(38, 18, 3 * e18)})),
+              "DECIMAL '66.666666666666666667', DECIMAL '-66.666666666666666667'");
+    EXPECT_EQ(Binary("$divide", Vec(d3818, {Dec(38, 18, 200 * e18)}), Vec(d3818, {Dec(38, 18, 0)})),
+              "error: Division by zero");
+    EXPECT_EQ(Binary("$divide", Vec(d3818, {Dec(38, 18, internal::Pow10(37))}),
+                     Vec(d3818, {Dec(38, 18, 1)})),
+              "error: Decimal overflow");
+    // (a * 10^k) % b the same way: 200.000000000000000000 % 0.000000000000000007 =
+    // 0.000000000000000005
+    const DataType d380 = DataType::Decimal(38, 0);
+    EXPECT_EQ(ResultType("$modulo", d380, d3818), "decimal(38,18)");
+    EXPECT_EQ(Binary("$modulo", Vec(d380, {Dec(38, 0, 200 * e18)}), Vec(d3818, {Dec(38, 18, 7)})),
+              "DECIMAL '0.000000000000000004'");
     const columnar::int128_t max38 = internal::Pow10(38) - 1;
     const DataType d38 = DataType::Decimal(38, 0);
     EXPECT_EQ(Binary("$add", Vec(d38, {Dec(38, 0, max38)}), Vec(d38, {Dec(38, 0, 1)})),
