@@ -126,8 +126,7 @@ TEST(ArithmeticTest, Decimals) {
     EXPECT_EQ(Binary("$divide", Vec(d3818, {Dec(38, 18, internal::Pow10(37))}),
                      Vec(d3818, {Dec(38, 18, 1)})),
               "error: Decimal overflow");
-    // (a * 10^k) % b the same way: 200.000000000000000000 % 0.000000000000000007 =
-    // 0.000000000000000005
+    // (a * 10^k) % b the same way: 2 * 10^20 % 0.000000000000000007 = 0.000000000000000004
     const DataType d380 = DataType::Decimal(38, 0);
     EXPECT_EQ(ResultType("$modulo", d380, d3818), "decimal(38,18)");
     EXPECT_EQ(Binary("$modulo", Vec(d380, {Dec(38, 0, 200 * e18)}), Vec(d3818, {Dec(38, 18, 7)})),
