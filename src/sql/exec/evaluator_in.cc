@@ -210,7 +210,8 @@ Result<const ColumnVector*> EvaluateIn(EvalNode& node, const EvalInput& input,
         ProbeInListSet(*node.in_set, *x, rows, found.data());
         if (node.in_set->has_null) saw_null.assign(words, ~uint64_t{0});
     }
-    std::vector<uint64_t> hits(words);
+    std::vector<uint64_t>& hits = node.mask;
+    hits.resize(words);
     for (size_t k = 1; k < node.children.size() && node.in_set == nullptr; ++k) {
         TARN_ASSIGN_OR_RETURN(const ColumnVector* v, EvaluateNode(node.children[k], input, active));
         std::fill(hits.begin(), hits.end(), 0);
@@ -221,8 +222,10 @@ Result<const ColumnVector*> EvaluateIn(EvalNode& node, const EvalInput& input,
             saw_null[w] |= ~valid;
         }
     }
-    std::vector<uint64_t> values(words);
-    std::vector<uint64_t> valid(words);
+    std::vector<uint64_t>& values = node.mask;  // the hits are done with
+    std::vector<uint64_t>& valid = node.valid;
+    values.resize(words);
+    valid.resize(words);
     for (size_t w = 0; w < words; ++w) {
         valid[w] = ValidityWord(*x, w) & (found[w] | ~saw_null[w]);
         values[w] = node.expr->negated ? ~found[w] : found[w];

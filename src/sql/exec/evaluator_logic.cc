@@ -77,8 +77,10 @@ Result<const ColumnVector*> EvaluateAndOr(EvalNode& node, const EvalInput& input
         }
     }
     // Values: AND is TRUE where unanimous and not decided; OR is TRUE where decided.
-    std::vector<uint64_t> values(words);
-    std::vector<uint64_t> valid(words);
+    std::vector<uint64_t>& values = node.mask;  // the operands are done with it
+    std::vector<uint64_t>& valid = node.valid;
+    values.resize(words);
+    valid.resize(words);
     for (size_t w = 0; w < words; ++w) {
         values[w] = is_and ? (unanimous[w] & ~decided[w]) : decided[w];
         valid[w] = decided[w] | unanimous[w];
