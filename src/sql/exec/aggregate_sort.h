@@ -40,7 +40,7 @@ OperatorPtr MakeSort(OperatorPtr child, std::vector<SortKey> keys, ExecContext* 
 
 // ORDER BY ... LIMIT: the first `limit` rows after skipping `offset`, as Sort followed by Limit
 // would give them, in memory proportional to offset + limit.
-OperatorPtr MakeTopN(OperatorPtr child, std::vector<SortKey> keys, uint64_t limit, uint64_t offset,
-                     ExecContext* context);
+OperatorPtr MakeTopN(OperatorPtr child, std::vector<SortKey> keys, uint64_t limit,
+                     uint64_t offset, ExecContext* context);
 
 }  // namespace tarn::sql

@@ -18,10 +18,10 @@ namespace tarn::sql {
 
 // What a query read and how long it took: Athena's cost metric and then some.
 struct QueryStats {
-    uint64_t rows_scanned = 0;   // rows the scans returned (after row-group pruning)
-    uint64_t bytes_scanned = 0;  // bytes fetched from the lake (Parquet: the chunks read)
+    uint64_t rows_scanned = 0;        // rows the scans returned (after row-group pruning)
+    uint64_t bytes_scanned = 0;       // bytes fetched from the lake (Parquet: the chunks read)
     uint64_t files_read = 0;
-    uint64_t files_pruned = 0;  // by partition pruning and Parquet min/max of whole files
+    uint64_t files_pruned = 0;        // by partition pruning and Parquet min/max of whole files
     uint64_t partitions_read = 0;
     uint64_t partitions_pruned = 0;
     uint64_t row_groups_read = 0;
@@ -50,8 +50,7 @@ public:
     virtual Result<const columnar::RecordBatch*> Next() = 0;
 
 protected:
-    explicit Operator(std::shared_ptr<const columnar::Schema> schema)
-        : schema_(std::move(schema)) {}
+    explicit Operator(std::shared_ptr<const columnar::Schema> schema) : schema_(std::move(schema)) {}
 
     std::shared_ptr<const columnar::Schema> schema_;
 };

@@ -17,8 +17,7 @@ using FunctionBindResult = Result<std::shared_ptr<const ScalarFunction>>;
 
 // "$add" ... "$ge", "$negate", "$concat", "$like" (operators.cc and friends).
 FunctionBindResult BindOperatorFunction(std::string_view name, std::span<const ArgumentInfo> args);
-// lower upper length substr concat trim ltrim rtrim replace split_part strpos
-// (string_functions.cc).
+// lower upper length substr concat trim ltrim rtrim replace split_part strpos (string_functions.cc).
 FunctionBindResult BindStringFunction(std::string_view name, std::span<const ArgumentInfo> args);
 // date_trunc date_add date_diff date_format from_iso8601_timestamp from_iso8601_date
 // from_unixtime to_unixtime year month day day_of_month hour minute second day_of_week dow

@@ -117,19 +117,17 @@ struct AggregateFunction {
     std::string name;  // "count", "sum", ...
     columnar::DataType return_type = columnar::DataType::Int64();
     columnar::DataType arg_type = columnar::DataType::Int64();  // cast the argument to this
-    bool has_arg = true;                                        // false for count(*)
+    bool has_arg = true;   // false for count(*)
     bool distinct = false;
     size_t state_size = 0;
     size_t state_align = 8;
     void (*init)(uint8_t* state) = nullptr;
     // REQUIRES: arg has >= rows slots (or is null for count(*)).
-    void (*update)(uint8_t* const* states, const columnar::ColumnVector* arg,
-                   size_t rows) = nullptr;
+    void (*update)(uint8_t* const* states, const columnar::ColumnVector* arg, size_t rows) = nullptr;
     // Merges `src` into `dst` (for parallel partial aggregation).
     void (*combine)(uint8_t* dst, const uint8_t* src) = nullptr;
     // Appends the result of each state to `out` (of return_type).
-    Status (*finalize)(const uint8_t* const* states, size_t n,
-                       columnar::ColumnVector* out) = nullptr;
+    Status (*finalize)(const uint8_t* const* states, size_t n, columnar::ColumnVector* out) = nullptr;
     // Frees what a state owns (count(DISTINCT)'s set); nullptr when nothing.
     void (*destroy)(uint8_t* state) = nullptr;
 };
@@ -138,9 +136,8 @@ struct AggregateFunction {
 // Return types as Trino: count bigint; sum of integers bigint, of decimal(p,s) decimal(38,s), of
 // real/double double; avg of integers double, of decimal decimal(38,s)... (see functions/), min/max
 // the argument's type.
-Result<std::shared_ptr<const AggregateFunction>> BindAggregateFunction(std::string_view name,
-                                                                       const ArgumentInfo* arg,
-                                                                       bool distinct);
+Result<std::shared_ptr<const AggregateFunction>> BindAggregateFunction(
+    std::string_view name, const ArgumentInfo* arg, bool distinct);
 
 // Helpers for kernels -----------------------------------------------------------------------------
 // Makes slot i of `out` NULL wherever bit i of `valid` is 0, for i < rows (nothing when valid is
