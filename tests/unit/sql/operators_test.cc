@@ -7,6 +7,7 @@
 
 #include "expr_test_util.h"
 #include "sql/functions/kernel_util.h"
+#include "sql/functions/like_pattern.h"
 
 namespace tarn::sql {
 namespace {
@@ -285,6 +286,41 @@ TEST(LikeTest, Escape) {
               "bind error: Escape character must be followed by '%', '_' or the escape character");
     EXPECT_EQ(Like(texts, "a#", "#"),
               "bind error: Escape character must be followed by '%', '_' or the escape character");
+}
+
+// The obvious recursive matcher (ASCII only), as an oracle.
+bool ReferenceLike(std::string_view text, std::string_view pattern) {
+    if (pattern.empty()) return text.empty();
+    if (pattern[0] == '%') {
+        for (size_t skip = 0; skip <= text.size(); ++skip) {
+            if (ReferenceLike(text.substr(skip), pattern.substr(1))) return true;
+        }
+        return false;
+    }
+    if (text.empty()) return false;
+    if (pattern[0] != '_' && pattern[0] != text[0]) return false;
+    return ReferenceLike(text.substr(1), pattern.substr(1));
+}
+
+TEST(LikeTest, AgreesWithReferenceOnEverySmallCase) {
+    // Every pattern over {a, b, %, _} up to 5 long against every text over {a, b} up to 6 long.
+    auto all = [](std::string_view alphabet, size_t max_len) {
+        std::vector<std::string> out = {""};
+        for (size_t i = 0; i < out.size(); ++i) {
+            if (out[i].size() == max_len) continue;
+            for (char c : alphabet) out.push_back(out[i] + c);
+        }
+        return out;
+    };
+    const std::vector<std::string> texts = all("ab", 6);
+    LikePattern compiled;
+    for (const std::string& pattern : all("ab%_", 5)) {
+        ASSERT_TRUE(compiled.Compile(pattern, false, "").ok());
+        for (const std::string& text : texts) {
+            ASSERT_EQ(compiled.Matches(text), ReferenceLike(text, pattern))
+                << "'" << text << "' LIKE '" << pattern << "'";
+        }
+    }
 }
 
 TEST(LikeTest, PatternPerRow) {
