@@ -34,8 +34,9 @@ inline int128_t DivideRoundHalfUp(int128_t v, int digits) {
     const int128_t divisor = Pow10(digits);
     int128_t q = v / divisor;
     const int128_t r = v % divisor;
-    if (r * 2 >= divisor) ++q;
-    if (r * 2 <= -divisor) --q;
+    // |r| >= divisor - |r| rather than 2|r| >= divisor: 2|r| may not fit for divisor = 10^38.
+    if (r > 0 && r >= divisor - r) ++q;
+    if (r < 0 && -r >= divisor + r) --q;
     return q;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "expr_test_util.h"
+#include "sql/functions/kernel_util.h"
 
 namespace tarn::sql {
 namespace {
@@ -61,6 +62,13 @@ TEST(CastTest, DecimalToIntegerAndDouble) {
     const ColumnVector wide =
         Vec(DataType::Decimal(38, 0), {Dec(38, 0, columnar::int128_t{1} << 70)});
     EXPECT_EQ(CastShow(wide, kBigint), "error: Out of range for bigint: 1180591620717411303424");
+    // Scale 38: the remainder is close to 10^38 and rounds without overflowing.
+    const DataType d3838 = DataType::Decimal(38, 38);
+    const columnar::int128_t almost_one = internal::Pow10(38) - 1;
+    EXPECT_EQ(CastShow(Vec(d3838, {Dec(38, 38, almost_one), Dec(38, 38, -almost_one),
+                                   Dec(38, 38, almost_one / 2)}),
+                       kBigint),
+              "1, -1, 0");
 }
 
 TEST(CastTest, DecimalRescaleRoundsHalfUp) {
