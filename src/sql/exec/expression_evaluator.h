@@ -5,6 +5,11 @@
 // IN, CASE, COALESCE, field access, casts) work on whole vectors too. No per-row virtual call and
 // no per-row allocation; intermediate vectors are kept and reused across batches.
 //
+// Errors only come from rows that need the failing part, as in Trino: a CASE branch is evaluated
+// only for the rows that take it (`CASE WHEN x <> 0 THEN 10 / x END` never divides by zero), a
+// COALESCE argument only for rows still NULL, an AND/OR operand only for rows the earlier
+// operands left undecided. IN over constant values probes a hash set built on the first batch.
+//
 // Thread-safety: one thread at a time per evaluator (it owns scratch vectors); the expressions
 // are shared read-only.
 #pragma once

@@ -85,16 +85,21 @@ bool IsAggregateFunction(std::string_view name);
 bool CanCast(const columnar::DataType& from, const columnar::DataType& to);
 // Converts `rows` slots of `in` into `out` (empty on entry, of type `to`). A value that does not
 // convert is an InvalidArgument error ("Cannot cast 'abc' to BIGINT"), or NULL with `try_cast`.
-// Trino's rules: numbers to integers round half away from zero and are range-checked; strings
-// are trimmed of nothing and parsed strictly; TIMESTAMP <-> DATE truncates; BOOLEAN <-> numbers;
-// anything -> VARCHAR uses the canonical text (timestamps "YYYY-MM-DD HH:MM:SS.ffffff" trimmed as
-// value_format.h prints them). STRUCT/LIST/MAP cast member-wise when shapes match.
+// Trino's rules: numbers to integers round half away from zero and are range-checked ("Out of
+// range for integer: 3000000000"); DECIMAL rescaling rounds half away from zero; VARCHAR to
+// numbers, DATE and TIMESTAMP ignores leading and trailing whitespace and is otherwise strict;
+// VARCHAR -> BOOLEAN takes true/false/t/f (any case) and 1/0; VARCHAR -> TIMESTAMP takes
+// 'YYYY-MM-DD[( |T)HH:MM[:SS[.f...]]]'; TIMESTAMP -> DATE floors; BOOLEAN <-> numbers;
+// VARBINARY -> VARCHAR requires valid UTF-8; anything -> VARCHAR uses the canonical text of
+// value_format.h (timestamps "YYYY-MM-DD HH:MM:SS[.ffffff]"). STRUCT/LIST/MAP cast member-wise
+// when shapes match (members under NULL structs never fail).
 Status CastVector(const columnar::ColumnVector& in, size_t rows, const columnar::DataType& to,
                   bool try_cast, columnar::ColumnVector* out);
 
 // ---- Coercion ---------------------------------------------------------------------------------
 // The type both `a` and `b` convert to implicitly (for comparisons, IN lists, CASE branches,
-// COALESCE, set operations), or InvalidArgument "cannot compare/combine varchar and bigint".
+// COALESCE, set operations), or InvalidArgument "cannot combine varchar and bigint". Untyped
+// NULL literals have no type here: the caller gives them the other side's type.
 Result<columnar::DataType> CommonSuperType(const columnar::DataType& a,
                                            const columnar::DataType& b);
 // Whether `from` converts to `to` implicitly.

@@ -1,0 +1,227 @@
+// CASE, COALESCE and field access: each decides per row which vector a slot comes from, evaluates
+// every source only for the rows that need it, and then copies the chosen slots (PickRows).
+#include <algorithm>
+
+#include "sql/exec/evaluator_internal.h"
+#include "sql/functions/functions.h"
+#include "sql/functions/kernel_util.h"
+
+namespace tarn::sql::exec_internal {
+
+using columnar::ColumnVector;
+using columnar::TypeId;
+using columnar::ValidityWords;
+
+namespace {
+
+template <class T>
+void PickFixed(const std::vector<const ColumnVector*>& sources, const int16_t* choice, size_t rows,
+               ColumnVector* out) {
+    out->Resize(rows);
+    T* dst = out->MutableData<T>();
+    uint64_t* valid = out->MutableValidityBits();
+    for (size_t i = 0; i < rows; ++i) {
+        const int c = choice[i];
+        const bool ok = c >= 0 && sources[c]->IsValid(i);
+        if (ok) dst[i] = sources[c]->template Data<T>()[i];
+        const uint64_t bit = uint64_t{1} << (i & 63);
+        valid[i >> 6] = ok ? (valid[i >> 6] | bit) : (valid[i >> 6] & ~bit);
+    }
+    out->CompactValidity();
+}
+
+void PickStrings(const std::vector<const ColumnVector*>& sources, const int16_t* choice,
+                 size_t rows, ColumnVector* out) {
+    for (size_t i = 0; i < rows; ++i) {
+        const int c = choice[i];
+        if (c >= 0 && sources[c]->IsValid(i)) {
+            out->AppendString(sources[c]->GetString(i));
+        } else {
+            out->AppendNull();
+        }
+    }
+}
+
+template <class T>
+void AppendFixedRows(const ColumnVector& src, size_t begin, size_t end, ColumnVector* out) {
+    const T* values = src.Data<T>();
+    for (size_t i = begin; i < end; ++i) {
+        if (src.IsValid(i)) {
+            out->Append<T>(values[i]);
+        } else {
+            out->AppendNull();
+        }
+    }
+}
+
+// Appends slots [begin, end) of `src` to `out` (same type), nested members included.
+void AppendRows(const ColumnVector& src, size_t begin, size_t end, ColumnVector* out) {
+    switch (src.type().FixedWidth()) {
+        case 1:
+            return AppendFixedRows<uint8_t>(src, begin, end, out);
+        case 2:
+            return AppendFixedRows<int16_t>(src, begin, end, out);
+        case 4:
+            return AppendFixedRows<int32_t>(src, begin, end, out);
+        case 8:
+            return AppendFixedRows<int64_t>(src, begin, end, out);
+        case 16:
+            return AppendFixedRows<columnar::int128_t>(src, begin, end, out);
+        default:
+            break;
+    }
+    if (src.type().is_string_like()) {
+        for (size_t i = begin; i < end; ++i) {
+            if (src.IsValid(i)) {
+                out->AppendString(src.GetString(i));
+            } else {
+                out->AppendNull();
+            }
+        }
+    } else if (src.type_id() == TypeId::kStruct) {
+        // Members of NULL slots are copied as they are (they obey the members' nullability).
+        for (size_t k = 0; k < src.num_children(); ++k) {
+            AppendRows(src.child(k), begin, end, &out->child(k));
+        }
+        for (size_t i = begin; i < end; ++i) {
+            out->AppendStructEnd();
+            if (src.IsNull(i)) out->SetNull(out->length() - 1);
+        }
+    } else {  // LIST, MAP
+        const uint32_t* offsets = src.offsets();
+        for (size_t i = begin; i < end; ++i) {
+            if (src.IsNull(i)) {
+                out->AppendNull();
+                continue;
+            }
+            for (size_t k = 0; k < src.num_children(); ++k) {
+                AppendRows(src.child(k), offsets[i], offsets[i + 1], &out->child(k));
+            }
+            out->AppendListEnd();
+        }
+    }
+}
+
+}  // namespace
+
+Status PickRows(const std::vector<const ColumnVector*>& sources, const int16_t* choice, size_t rows,
+                ColumnVector* out) {
+    out->Reset();
+    switch (out->type().FixedWidth()) {
+        case 1:
+            PickFixed<uint8_t>(sources, choice, rows, out);
+            return Status::Ok();
+        case 2:
+            PickFixed<int16_t>(sources, choice, rows, out);
+            return Status::Ok();
+        case 4:
+            PickFixed<int32_t>(sources, choice, rows, out);
+            return Status::Ok();
+        case 8:
+            PickFixed<int64_t>(sources, choice, rows, out);
+            return Status::Ok();
+        case 16:
+            PickFixed<columnar::int128_t>(sources, choice, rows, out);
+            return Status::Ok();
+        default:
+            break;
+    }
+    if (out->type().is_string_like()) {
+        PickStrings(sources, choice, rows, out);
+        return Status::Ok();
+    }
+    // Nested values: slot by slot, with their members.
+    for (size_t i = 0; i < rows; ++i) {
+        const int c = choice[i];
+        if (c >= 0 && sources[c]->IsValid(i)) {
+            AppendRows(*sources[c], i, i + 1, out);
+        } else {
+            out->AppendNull();
+        }
+    }
+    return Status::Ok();
+}
+
+// Searched CASE: each WHEN is evaluated for the rows no earlier WHEN took, each THEN only for
+// the rows its WHEN took, the ELSE for the rest.
+Result<const ColumnVector*> EvaluateCase(EvalNode& node, const EvalInput& input,
+                                         const uint64_t* active) {
+    const size_t rows = input.rows;
+    const size_t words = ValidityWords(rows);
+    const bool has_else = node.expr->has_else;
+    const size_t pairs = (node.children.size() - (has_else ? 1 : 0)) / 2;
+    std::vector<const ColumnVector*> sources(pairs + 1, nullptr);
+    node.choice.assign(rows, -1);
+    InitMask(active, rows, &node.remaining);
+    for (size_t k = 0; k < pairs && AnyBitSet(node.remaining, rows); ++k) {
+        TARN_ASSIGN_OR_RETURN(const ColumnVector* when,
+                              EvaluateNode(node.children[2 * k], input, node.remaining.data()));
+        node.mask.resize(words);
+        for (size_t w = 0; w < words; ++w) {
+            node.mask[w] = node.remaining[w] & ValidityWord(*when, w) & BooleanWord(*when, w, rows);
+            node.remaining[w] &= ~node.mask[w];
+        }
+        if (!AnyBitSet(node.mask, rows)) continue;
+        TARN_ASSIGN_OR_RETURN(sources[k],
+                              EvaluateNode(node.children[2 * k + 1], input, node.mask.data()));
+        for (size_t i = 0; i < rows; ++i) {
+            if (internal::BitIsSet(node.mask.data(), i)) node.choice[i] = static_cast<int16_t>(k);
+        }
+    }
+    if (has_else && AnyBitSet(node.remaining, rows)) {
+        TARN_ASSIGN_OR_RETURN(sources[pairs],
+                              EvaluateNode(node.children.back(), input, node.remaining.data()));
+        for (size_t i = 0; i < rows; ++i) {
+            if (internal::BitIsSet(node.remaining.data(), i)) {
+                node.choice[i] = static_cast<int16_t>(pairs);
+            }
+        }
+    }
+    TARN_RETURN_IF_ERROR(PickRows(sources, node.choice.data(), rows, &node.out));
+    return &node.out;
+}
+
+// COALESCE: each argument is evaluated only for the rows every earlier argument left NULL.
+Result<const ColumnVector*> EvaluateCoalesce(EvalNode& node, const EvalInput& input,
+                                             const uint64_t* active) {
+    const size_t rows = input.rows;
+    const size_t words = ValidityWords(rows);
+    std::vector<const ColumnVector*> sources(node.children.size(), nullptr);
+    node.choice.assign(rows, -1);
+    InitMask(active, rows, &node.remaining);
+    for (size_t k = 0; k < node.children.size() && AnyBitSet(node.remaining, rows); ++k) {
+        TARN_ASSIGN_OR_RETURN(sources[k],
+                              EvaluateNode(node.children[k], input, node.remaining.data()));
+        for (size_t w = 0; w < words; ++w) {
+            const uint64_t taken = node.remaining[w] & ValidityWord(*sources[k], w);
+            node.remaining[w] &= ~taken;
+            if (taken == 0) continue;
+            for (size_t b = 0; b < 64 && w * 64 + b < rows; ++b) {
+                if ((taken >> b) & 1) node.choice[w * 64 + b] = static_cast<int16_t>(k);
+            }
+        }
+    }
+    TARN_RETURN_IF_ERROR(PickRows(sources, node.choice.data(), rows, &node.out));
+    return &node.out;
+}
+
+// A struct member: the member vector itself when the struct has no NULLs, else a copy with the
+// struct's NULLs applied.
+Result<const ColumnVector*> EvaluateField(EvalNode& node, const EvalInput& input,
+                                          const uint64_t* active) {
+    TARN_ASSIGN_OR_RETURN(const ColumnVector* parent,
+                          EvaluateNode(node.children[0], input, active));
+    const auto index = static_cast<size_t>(node.expr->field_index);
+    if (parent->type_id() != TypeId::kStruct || index >= parent->num_children()) {
+        return Status::Internal("field access " + std::to_string(index) + " on " +
+                                SqlTypeName(parent->type()));
+    }
+    const ColumnVector* member = &parent->child(index);
+    if (parent->all_valid()) return member;
+    node.choice.resize(input.rows);
+    for (size_t i = 0; i < input.rows; ++i) node.choice[i] = parent->IsValid(i) ? 0 : -1;
+    TARN_RETURN_IF_ERROR(PickRows({member}, node.choice.data(), input.rows, &node.out));
+    return &node.out;
+}
+
+}  // namespace tarn::sql::exec_internal
