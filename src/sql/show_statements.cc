@@ -77,6 +77,17 @@ Result<QueryResult> RunShowStatement(const Statement& statement, catalog::Catalo
             const std::string database = statement.name.parts.empty()
                                              ? options.default_database
                                              : statement.name.parts.back().name;
+            if (statement.name.parts.empty() && !catalog->GetDatabase(database).ok()) {
+                // No session database: every table, qualified (as names resolve, see binder.h).
+                TARN_ASSIGN_OR_RETURN(auto databases, catalog->ListDatabases());
+                for (const catalog::Database& d : databases) {
+                    TARN_ASSIGN_OR_RETURN(auto tables, catalog->ListTables(d.name));
+                    for (const catalog::Table& t : tables) {
+                        if (like(t.name)) rows.push_back({d.name + "." + t.name});
+                    }
+                }
+                return TextResult({"Table"}, rows);
+            }
             auto tables = catalog->ListTables(database);
             if (!tables.ok()) {
                 if (tables.status().code() == StatusCode::kNotFound) {

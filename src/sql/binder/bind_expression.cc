@@ -348,7 +348,40 @@ Result<BoundExprPtr> ExpressionBinder::BindCase(const Expr& expr) {
     return e;
 }
 
+namespace {
+
+// DECIMAL '-12.50': a decimal whose precision and scale are the text's (Trino's rule).
+Result<BoundExprPtr> BindDecimalText(const Expr& expr, std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    bool negative = false;
+    if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+        negative = text[0] == '-';
+        text.remove_prefix(1);
+    }
+    const size_t point = text.find('.');
+    const bool digits_only =
+        !text.empty() && text != "." &&
+        text.find_first_not_of("0123456789.") == std::string_view::npos &&
+        (point == std::string_view::npos || text.find('.', point + 1) == std::string_view::npos);
+    if (!digits_only) {
+        return Status::InvalidArgument(AtPosition(
+            expr.pos, "'" + expr.children[0]->text + "' is not a valid decimal literal"));
+    }
+    Expr literal;
+    literal.pos = expr.pos;
+    literal.text = std::string(text);
+    TARN_ASSIGN_OR_RETURN(BoundExprPtr e, BindDecimalLiteral(literal));
+    if (negative) e->value.data = -e->value.AsInt128();
+    return e;
+}
+
+}  // namespace
+
 Result<BoundExprPtr> ExpressionBinder::BindCast(const Expr& expr) {
+    if (expr.typed_literal && expr.type.name == "decimal" && expr.type.params.empty()) {
+        return BindDecimalText(expr, expr.children[0]->text);
+    }
     TARN_ASSIGN_OR_RETURN(BoundExprPtr x, BindNode(*expr.children[0]));
     TARN_ASSIGN_OR_RETURN(DataType type, ResolveTypeName(expr.type));
     if (x->kind == BoundKind::kConstant && x->value.is_null_literal) {

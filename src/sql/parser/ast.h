@@ -70,7 +70,9 @@ enum class ExprKind : uint8_t {
     kLike,       // x [NOT] LIKE p [ESCAPE e]: `negated`; children: [x, p] or [x, p, e]
     kCase,       // CASE [operand] WHEN w THEN t ... [ELSE e] END: children: [operand if
                  // `has_operand`], then w1, t1, w2, t2, ..., then [e if `has_else`]
-    kCast,       // CAST(x AS type) or TRY_CAST (`try_cast`): `type`; children: [x]
+    kCast,       // CAST(x AS type) or TRY_CAST (`try_cast`): `type`; children: [x]; also a typed
+                 // literal `type 'text'` (DECIMAL '1.50', BIGINT '7'): `typed_literal`, children:
+                 // [the string literal]
 };
 
 enum class LiteralKind : uint8_t {
@@ -128,6 +130,7 @@ struct Expr {
     bool has_operand = false;                  // kCase
     bool has_else = false;                     // kCase
     bool try_cast = false;                     // kCast
+    bool typed_literal = false;                // kCast written as `type 'text'`
     uint16_t height = 1;                       // 1 + the highest child's height
     SourcePos pos;
     std::string text;               // kLiteral

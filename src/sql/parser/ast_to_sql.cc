@@ -245,6 +245,12 @@ void AppendExpr(const Expr& e, std::string& out) {
             return;
         }
         case ExprKind::kCast:
+            if (e.typed_literal) {
+                AppendType(e.type, out);
+                out.push_back(' ');
+                AppendExpr(*c[0], out);
+                return;
+            }
             out += e.try_cast ? "TRY_CAST(" : "CAST(";
             AppendExpr(*c[0], out);
             out += " AS ";

@@ -4,6 +4,7 @@
 // BETWEEN, LIKE; at most one per operand, `a = b = c` is an error as in Trino), ||, + -, * / %,
 // unary + -. Binary operators associate to the left; AND and OR chains become one n-ary node.
 #include <algorithm>
+#include <cctype>
 
 #include "sql/parser/parser_internal.h"
 
@@ -285,7 +286,21 @@ ExprPtr Parser::ParsePrimary() {
         Fail("an expression");
         return nullptr;
     }
+    // `type 'text'`: a typed literal (DECIMAL '1.50', BIGINT '7', VARCHAR 'x').
+    if (At(TokenKind::kString, 1)) return ParseTypeWordLiteral();
     return ParseName();
+}
+
+ExprPtr Parser::ParseTypeWordLiteral() {
+    const Token& word = Take();
+    const Token& value = Take();  // the caller saw the string
+    ExprPtr e = NewExpr(ExprKind::kCast, word.pos);
+    e->typed_literal = true;
+    e->type.name = std::string(word.text);
+    for (char& c : e->type.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    e->type.pos = word.pos;
+    e->children.push_back(NewLiteral(LiteralKind::kString, value.pos, Unquote(value.text)));
+    return Finish(std::move(e));
 }
 
 // A column path `a.b.c` or a function call `f(...)`.

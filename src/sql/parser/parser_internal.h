@@ -88,6 +88,7 @@ private:
     ExprPtr ParseCase();
     ExprPtr ParseCast();
     ExprPtr ParseTypedLiteral();
+    ExprPtr ParseTypeWordLiteral();
     // Sets height from the children; fails (null) past kMaxExpressionDepth.
     ExprPtr Finish(ExprPtr node);
     ExprPtr TooDeep(const SourcePos& node);  // records the tree height error, returns null
