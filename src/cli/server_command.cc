@@ -62,12 +62,14 @@ void PrintBanner(const std::string& endpoint, const std::string& data_dir, doubl
         "    Kinesis stream %s (%u shards, ACTIVE)\n"
         "    Delivery       %s -> %s/raw/events/ every %d s (tarn delivery status --endpoint %s)\n"
         "    Glue crawler   %s (raw/ and processed/, %s; aws glue get-tables --database-name raw)\n"
+        "    SQL            %s/api/v1/query (tarn sql --endpoint %s)\n"
         "    Health         %s/health\n"
         "    Metrics        %s/metrics\n",
         data_dir.c_str(), endpoint.c_str(), endpoint.c_str(), kDefaultStreamName,
         kDefaultStreamShards, kDefaultDeliveryName, (data_dir + "/lake").c_str(),
         kDefaultDeliveryIntervalSeconds, endpoint.c_str(), kDefaultCrawlerName,
-        kDefaultCrawlerSchedule, endpoint.c_str(), endpoint.c_str());
+        kDefaultCrawlerSchedule, endpoint.c_str(), endpoint.c_str(), endpoint.c_str(),
+        endpoint.c_str());
     if (demo_rate > 0) {
         std::printf("    Demo producer  %g events/s into stream %s (--demo-rate 0: none)\n",
                     demo_rate, kDefaultStreamName);

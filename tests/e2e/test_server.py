@@ -196,6 +196,17 @@ class UpTest(unittest.TestCase):
             for path in objects:
                 self.assertRegex(os.path.relpath(path, lake),
                                  r"^year=\d{4}/month=\d{2}/day=\d{2}/hour=\d{2}/events-shardId-")
+            # ... and SQL reads what was delivered (the delivery registered raw.events).
+            self.assertIn(tarn.endpoint + "/api/v1/query", banner)
+            query = urllib.request.Request(
+                tarn.endpoint + "/api/v1/query", method="POST",
+                data=json.dumps({"sql": "SELECT count(*), count(DISTINCT event_type) "
+                                        "FROM raw.events WHERE year >= '2026'"}).encode())
+            with urllib.request.urlopen(query, timeout=60) as r:
+                answer = json.loads(r.read())
+            self.assertGreater(answer["rows"][0][0], 0)
+            self.assertGreater(answer["rows"][0][1], 1)
+            self.assertGreater(answer["stats"]["bytes_scanned"], 0)
             self.assertEqual(tarn.stop(signal.SIGINT), 0)
         finally:
             tarn.cleanup()
