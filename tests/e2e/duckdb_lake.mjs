@@ -221,10 +221,17 @@ export function sameValue(a, b) {
   return a === b;
 }
 
-// A sort key for order-insensitive comparison: numbers rounded to 12 significant digits so
-// doubles that differ in the last bits still sort alike.
+// A sort key for order-insensitive comparison: both engines' spellings of a number give the
+// same key (2 and 2.0; doubles rounded to 12 significant digits, so values that differ in the
+// last bits still sort alike); integers keep all their digits.
+function numberKey(text) {
+  if (/^-?\d+$/.test(text)) return text;
+  const x = Number(text);
+  if (!Number.isFinite(x)) return text;
+  return Number.isInteger(x) && Math.abs(x) < 2 ** 53 ? String(x) : x.toPrecision(12);
+}
+
 export function sortKey(row) {
   return JSON.stringify(row, (_k, v) => (v && typeof v === 'object' && 'num' in v
-    ? `#${Number.isFinite(Number(v.num)) && !/^-?\d+$/.test(v.num) ? Number(v.num).toPrecision(12) : v.num}`
-    : v));
+    ? `#${numberKey(v.num)}` : v));
 }
