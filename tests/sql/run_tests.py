@@ -265,8 +265,10 @@ def run_sql(tarn, data_dir, sql):
     run = subprocess.run([tarn, 'sql', '--data', data_dir, '-c', sql, '--format', 'json'],
                          capture_output=True, text=True)
     if run.returncode != 0:
-        lines = [l for l in run.stderr.splitlines() if l.startswith('error: ')]
-        message = lines[-1][len('error: '):] if lines else run.stderr.strip()
+        # The message: what follows `error: ` (the contract's line is `error: <message>`;
+        # a prefix such as `tarn sql: bind error: ` is tolerated), else all of stderr.
+        lines = [l for l in run.stderr.splitlines() if 'error: ' in l]
+        message = lines[-1].split('error: ', 1)[1] if lines else run.stderr.strip()
         return Outcome(False, error=message, raw=f'exit {run.returncode}: {run.stderr.strip()}')
     try:
         answer = json.loads(run.stdout, parse_int=RawNumber, parse_float=RawNumber)
