@@ -10,7 +10,7 @@
 -- agree in both engines belongs here: no integer `/` (DuckDB divides as double), no
 -- date_format, no concat() over NULLs (DuckDB skips NULL arguments, Trino returns NULL), no
 -- split_part past the last field (Trino NULL, DuckDB ''), no 2-argument if() (DuckDB wants 3),
--- no CAST(double AS bigint) of x.5 (Trino rounds half up, DuckDB half to even), explicit
+-- CAST(double AS bigint) rewritten (Trino rounds x.5 away from zero, DuckDB to even), explicit
 -- NULLS FIRST/LAST wherever NULLs can be ordered. Lines starting `-- why:` explain rewrites.
 
 -- name: count_all
@@ -117,7 +117,11 @@ SELECT event_id, CAST(price AS decimal(10,2)) FROM {events} WHERE price IS NOT N
 ORDER BY event_id LIMIT 20;
 
 -- name: cast_double_to_bigint_rounds
+-- why: Trino's CAST(double AS bigint) rounds half away from zero (24.5 -> 25), DuckDB's half
+-- to even (24); DuckDB's round() is half away from zero.
 SELECT CAST(price AS bigint) AS p, count(*) FROM {events} WHERE price IS NOT NULL GROUP BY 1;
+-- duckdb:
+SELECT CAST(round(price) AS bigint) AS p, count(*) FROM {events} WHERE price IS NOT NULL GROUP BY 1;
 
 -- name: cast_partition_key
 SELECT CAST(hour AS integer) AS h, count(*) FROM {events} WHERE CAST(hour AS integer) BETWEEN 6 AND 9
