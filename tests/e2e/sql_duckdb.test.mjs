@@ -121,7 +121,8 @@ function loadCorpus() {
 const ordered = (sql) => /\border\s+by\b/i.test(sql);
 
 function normalizeResult(parsed) {
-  return { columns: parsed.columns, rows: parsed.rows.map((r) => r.map(canonical)) };
+  return { columns: parsed.columns, rows: parsed.rows.map((r) => r.map(canonical)),
+    stats: parsed.stats };
 }
 
 // DuckDB's answers, kept: the DuckDB-only test and the comparison ask for the same queries.
@@ -224,10 +225,14 @@ test('every corpus query runs in DuckDB and returns rows', async () => {
   assert.deepEqual(problems, []);
 });
 
-test('tarn sql answers every corpus query as DuckDB does', async () => {
+function assertTarnSqlAvailable() {
   const help = spawnSync(TARN_BIN, ['--help'], { encoding: 'utf8' }).stdout ?? '';
   assert.ok(/^\s+sql\s/m.test(help),
     `tarn sql is not available: \`${TARN_BIN} --help\` lists no sql subcommand`);
+}
+
+test('tarn sql answers every corpus query as DuckDB does', async () => {
+  assertTarnSqlAvailable();
   const corpus = loadCorpus();
   const wants = [];
   for (const q of corpus) wants.push(await runDuck(q.duckSql));
@@ -241,4 +246,17 @@ test('tarn sql answers every corpus query as DuckDB does', async () => {
   }).filter(Boolean);
   assert.equal(mismatches.length, 0,
     `${mismatches.length} of ${corpus.length} queries differ:\n\n${mismatches.join('\n\n')}`);
+});
+
+test('a filter on partition keys reads one hour and says so in the stats', async () => {
+  assertTarnSqlAvailable();
+  for (const t of TABLES) {
+    const sql = `SELECT count(*) FROM ${t} WHERE day = '02' AND hour = '03'`;
+    const [want, got] = [await runDuck(sql), await runTarn(sql)];
+    assert.ok(!got.error, `tarn sql: ${got.error}`);
+    assert.ok(sameValue(got.rows, want.rows), `${t}: ${JSON.stringify(got.rows)}`);
+    const stat = (name) => Number(got.stats?.[name]?.num);
+    assert.equal(stat('partitions_read'), 1, `${t}: ${JSON.stringify(got.stats)}`);
+    assert.equal(stat('partitions_pruned'), hours - 1, `${t}: ${JSON.stringify(got.stats)}`);
+  }
 });
