@@ -23,7 +23,8 @@ separated by blank lines; lines starting with '#' between records are comments.
 
   statement error [REGEX]
   SQL...
-      The statement must fail: exit status 1 and a stderr line `error: <message>`; REGEX (Python
+      The statement must fail: exit status 1 and a stderr line `error: <message>` (a prefix
+      before `error: `, as in tarn's `tarn sql: bind error: ...`, is tolerated); REGEX (Python
       re.search, case-insensitive) must match the message.
 
   query <TYPES> [nosort|rowsort|valuesort|match]
