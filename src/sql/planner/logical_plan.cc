@@ -13,15 +13,6 @@ std::string JoinExprs(const std::vector<BoundExprPtr>& exprs, const char* sep) {
     return out;
 }
 
-std::string ColumnNames(const std::vector<LogicalColumn>& columns) {
-    std::string out;
-    for (const LogicalColumn& c : columns) {
-        if (!out.empty()) out += ", ";
-        out += c.name;
-    }
-    return out;
-}
-
 std::string Join(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& s : items) {

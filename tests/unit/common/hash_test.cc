@@ -295,7 +295,9 @@ TEST(HashTest, HashBytesSeesEveryByteAndSpreadsKeys) {
             flipped[i] ^= 1;
             EXPECT_NE(HashBytes(s), HashBytes(flipped)) << "length " << len << " byte " << i;
         }
-        if (len > 0) EXPECT_NE(HashBytes(s), HashBytes(base.data(), len - 1)) << len;
+        if (len > 0) {
+            EXPECT_NE(HashBytes(s), HashBytes(base.data(), len - 1)) << len;
+        }
     }
     std::unordered_set<uint64_t> seen;
     std::unordered_set<uint64_t> low_bits;  // the bits a small table indexes by

@@ -180,7 +180,7 @@ TEST(ParserTest, CaseAndCast) {
     // Typed literals: `type 'text'` (the binder gives DECIMAL '...' the text's precision).
     EXPECT_EQ(E("DECIMAL '-1.50'"), "decimal '-1.50'");
     EXPECT_EQ(E("bigint '7' + Real '1.5'"), "(bigint '7' + real '1.5')");
-    EXPECT_EQ(Err("SELECT from '1'"), "line 1, column 8: expected an expression, found 'FROM'");
+    EXPECT_EQ(Err("SELECT from '1'"), "line 1, column 8: expected an expression, found 'from'");
 
     auto s = ParseStatement("SELECT CASE x WHEN 1 THEN 2 ELSE 3 END, TRY_CAST(a AS decimal(10,2))");
     ASSERT_TRUE(s.ok());

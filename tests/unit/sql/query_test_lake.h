@@ -1,6 +1,6 @@
 // A small lake for engine tests: a catalog and a local store in a temp dir, tables declared with
-// exact types, and files written from NDJSON text (as NDJSON, or converted to Parquet with the
-// format module's writer), registered through the catalog's file commit as delivery and ETL do.
+// exact types, and files written from NDJSON text (as NDJSON, or as Parquet of a given schema),
+// registered through the catalog's file commit as delivery and ETL do.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,10 +11,9 @@
 #include "catalog/catalog.h"
 #include "columnar/type_parser.h"
 #include "columnar/value_format.h"
-#include "format/ndjson_reader.h"
-#include "format/parquet_writer.h"
 #include "sql/query_engine.h"
 #include "storage/local_store.h"
+#include "testing/parquet_from_ndjson.h"
 #include "testing/temp_dir.h"
 
 namespace tarn::sql {
@@ -53,16 +52,22 @@ public:
     void AddFile(const std::string& db, const std::string& name, const std::string& key,
                  const std::string& ndjson, const std::vector<std::string>& partition_values = {},
                  const std::string& file_schema = "", uint64_t row_group_bytes = 0) {
-        std::string bytes = ndjson;
-        if (!file_schema.empty()) bytes = ToParquet(ndjson, file_schema, row_group_bytes);
-        ASSERT_TRUE(lake_->Put(key, bytes).ok());
+        if (file_schema.empty()) {
+            ASSERT_TRUE(lake_->Put(key, ndjson).ok());
+        } else {
+            Status written = testing::WriteParquetFromNdjson(lake_.get(), key, ndjson, file_schema,
+                                                            row_group_bytes);
+            ASSERT_TRUE(written.ok()) << written.message();
+        }
+        auto head = lake_->Head(key);
+        ASSERT_TRUE(head.ok());
         catalog::FileCommit commit;
         commit.database = db;
         commit.table = name;
         catalog::DataFile f;
         f.key = key;
         f.partition_values = partition_values;
-        f.bytes = bytes.size();
+        f.bytes = head->size;
         commit.added.push_back(f);
         auto committed = catalog_->CommitFiles(commit);
         ASSERT_TRUE(committed.ok()) << committed.status().message();
@@ -107,40 +112,11 @@ public:
     }
 
 private:
-    std::string ToParquet(const std::string& ndjson, const std::string& schema_text,
-                          uint64_t row_group_bytes) {
-        auto schema = columnar::ParseSchema(schema_text);
-        EXPECT_TRUE(schema.ok()) << schema.status().message();
-        auto reader = format::NdjsonReader::Open(ndjson, "test.json", *schema);
-        EXPECT_TRUE(reader.ok());
-        const std::string tmp_key = "tmp/" + std::to_string(counter_++) + ".parquet";
-        auto out = lake_->OpenWriter(tmp_key);
-        EXPECT_TRUE(out.ok());
-        format::ParquetWriterOptions options;
-        if (row_group_bytes) options.row_group_bytes = row_group_bytes;
-        auto writer = format::ParquetWriter::Open(out->get(), (*reader)->schema(), options);
-        EXPECT_TRUE(writer.ok()) << writer.status().message();
-        columnar::RecordBatch batch = (*reader)->NewBatch();
-        while (true) {
-            auto more = (*reader)->Next(&batch);
-            EXPECT_TRUE(more.ok());
-            if (!more.ok() || !*more) break;
-            EXPECT_TRUE((*writer)->Write(batch).ok());
-        }
-        EXPECT_TRUE((*writer)->Close().ok());
-        EXPECT_TRUE((*out)->Commit().ok());
-        auto bytes = lake_->Get(tmp_key);
-        EXPECT_TRUE(bytes.ok());
-        (void)lake_->Delete(tmp_key);
-        return bytes.ok() ? *bytes : std::string();
-    }
-
     testing::TempDir dir_;
     std::unique_ptr<catalog::Catalog> catalog_;
     std::unique_ptr<storage::LocalStore> lake_;
     std::unique_ptr<QueryEngine> engine_;
     QueryResult last_;
-    int counter_ = 0;
 };
 
 }  // namespace tarn::sql

@@ -1,0 +1,1 @@
+SELECT id, s, d, n, dec, b, day, ts, st.a, st.b, arr FROM raw.t ORDER BY id

@@ -1,0 +1,1 @@
+SELECT count(*), count(s), count(DISTINCT s), sum(d), avg(dec), min(ts), max(day) FROM raw.t

@@ -1,0 +1,1 @@
+SELECT s, count(*) AS c, sum(n) FROM raw.t WHERE b OR d > 2 GROUP BY s HAVING count(*) > 1 ORDER BY c DESC, s NULLS FIRST

@@ -1,0 +1,1 @@
+SELECT id FROM raw.t WHERE s LIKE 's1%' OR s LIKE '%\%\_x' ESCAPE '\' ORDER BY id

@@ -1,0 +1,1 @@
+SELECT CASE WHEN n > 0 THEN 'pos' WHEN n < 0 THEN 'neg' ELSE 'zero' END, coalesce(d, -1), nullif(n, 0), if(b, 1, 2) FROM raw.t ORDER BY id

@@ -1,0 +1,1 @@
+SELECT CAST(id AS varchar) || '-' || s, TRY_CAST(s AS bigint), CAST(dec AS double), CAST(ts AS date) FROM raw.t ORDER BY id

@@ -1,0 +1,1 @@
+SELECT date_trunc('month', ts), date_add('day', n, day), date_diff('hour', ts, ts + INTERVAL '3' HOUR), year(ts), day_of_week(day) FROM raw.t ORDER BY id

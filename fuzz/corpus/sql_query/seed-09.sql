@@ -1,0 +1,1 @@
+SELECT lower(s), upper(s), length(s), substr(s, 2), replace(s, 's', 'S'), split_part(s, '%', 1), strpos(s, '1'), trim(' x ') FROM raw.t ORDER BY id

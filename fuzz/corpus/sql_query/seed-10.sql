@@ -1,0 +1,1 @@
+SELECT abs(d), round(d, 1), floor(d), ceil(dec), id % 3, id / 2, dec * 2, d / 3 FROM raw.t ORDER BY id

@@ -1,0 +1,1 @@
+SELECT x, count(*) FROM (SELECT id % 4 AS x, s FROM raw.t WHERE d IS NULL OR d > 0) q GROUP BY x ORDER BY x

@@ -1,0 +1,1 @@
+SELECT count(*) FROM processed.t WHERE ts >= TIMESTAMP '2024-02-01 00:00:00'

@@ -1,0 +1,1 @@
+SELECT dt, count(*) FROM raw.t WHERE dt = '2024-02' GROUP BY dt

@@ -1,0 +1,1 @@
+SELECT month, max(id) FROM processed.t GROUP BY month ORDER BY month

@@ -1,0 +1,1 @@
+EXPLAIN SELECT st.b FROM processed.t WHERE id > 5 AND month IN ('01')

@@ -1,0 +1,1 @@
+SELECT from_unixtime(id * 86400), to_unixtime(ts), date_format(ts, '%Y-%m-%d %H:%i'), from_iso8601_timestamp('2024-01-02T03:04:05Z') FROM raw.t ORDER BY id LIMIT 3

@@ -1,0 +1,1 @@
+SELECT id, ts FROM raw.t ORDER BY ts DESC, id LIMIT 5 OFFSET 2

@@ -1,0 +1,1 @@
+SELECT sum(id) FILTER FROM raw.t
