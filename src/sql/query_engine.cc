@@ -60,6 +60,33 @@ Result<QueryResult> Run(const LogicalOperator& plan, storage::ObjectStore* lake,
     return result;
 }
 
+// The message on one line: errors quote user text (literals, values), which may hold line
+// breaks and other control characters; they are shown escaped.
+Status OneLine(const Status& s) {
+    const std::string& m = s.message();
+    bool clean = true;
+    for (unsigned char c : m) clean = clean && c >= 0x20 && c != 0x7f;
+    if (clean) return s;
+    std::string out;
+    for (unsigned char c : m) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            static const char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return Status(s.code(), std::move(out));
+}
+
 }  // namespace
 
 const char* QueryPhaseName(QueryPhase phase) {
@@ -84,6 +111,12 @@ QueryEngine::QueryEngine(catalog::Catalog* catalog, storage::ObjectStore* lake,
     : catalog_(catalog), lake_(lake), options_(std::move(options)) {}
 
 Result<QueryResult> QueryEngine::Execute(std::string_view sql, QueryPhase* error_phase) {
+    auto result = ExecuteStages(sql, error_phase);
+    if (!result.ok()) return OneLine(result.status());
+    return result;
+}
+
+Result<QueryResult> QueryEngine::ExecuteStages(std::string_view sql, QueryPhase* error_phase) {
     QueryPhase ignored;
     QueryPhase& phase = error_phase ? *error_phase : ignored;
     const int64_t start = MonotonicMicros();

@@ -6,7 +6,8 @@
 //   TARN_ASSIGN_OR_RETURN(QueryResult r, engine.Execute("SELECT country, count(*) FROM "
 //                                                       "raw.events GROUP BY 1"));
 //
-// Errors are one Status with a one-line message; `error_phase` (when given) says which stage
+// Errors are one Status with a one-line message (control characters of quoted user text are
+// escaped: a line break shows as \n); `error_phase` (when given) says which stage
 // failed: parse and bind errors name the line and column, catalog errors the table, execution
 // errors the value or file ("Division by zero", "Cannot cast 'x' to BIGINT").
 //
@@ -58,6 +59,8 @@ public:
     Result<QueryResult> Execute(std::string_view sql, QueryPhase* error_phase = nullptr);
 
 private:
+    Result<QueryResult> ExecuteStages(std::string_view sql, QueryPhase* error_phase);
+
     catalog::Catalog* catalog_;
     storage::ObjectStore* lake_;
     QueryEngineOptions options_;

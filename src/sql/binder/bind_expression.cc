@@ -59,7 +59,7 @@ Result<BoundExprPtr> BindIntegerLiteral(const Expr& expr) {
 Result<BoundExprPtr> BindDecimalLiteral(const Expr& expr) {
     const std::string& t = expr.text;
     columnar::int128_t u = 0;
-    int digits = 0, scale = 0;
+    int digits = 0;
     bool after_point = false;
     for (char c : t) {
         if (c == '.') {
@@ -67,16 +67,16 @@ Result<BoundExprPtr> BindDecimalLiteral(const Expr& expr) {
             continue;
         }
         if (digits == 0 && c == '0' && !after_point) continue;  // leading zeros
+        if (digits == columnar::kMaxDecimalPrecision) {
+            return Status::InvalidArgument(AtPosition(
+                expr.pos, "Invalid numeric literal: " + t + " (more than 38 digits)"));
+        }
         u = u * 10 + (c - '0');
         ++digits;
-        if (after_point) ++scale;
-        if (digits > columnar::kMaxDecimalPrecision) {
-            return Status::InvalidArgument(AtPosition(expr.pos, "Invalid numeric literal: " + t));
-        }
     }
     // Trailing fraction digits that were leading zeros still count for the scale.
     const size_t point = t.find('.');
-    scale = point == std::string::npos ? 0 : static_cast<int>(t.size() - point - 1);
+    const int scale = point == std::string::npos ? 0 : static_cast<int>(t.size() - point - 1);
     const int precision = std::max(std::max(digits, scale), 1);
     return MakeConstant(Value::Decimal(precision, scale, u));
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "common/text.h"
+
 namespace tarn::sql {
 namespace {
 
@@ -227,6 +229,12 @@ private:
             }
             if (!is_string && n == 2) {
                 *error = "empty quoted identifier";
+                return Make(TokenKind::kError, start, 0);
+            }
+            // Text values are UTF-8 everywhere in tarn (columnar VARCHAR's invariant).
+            if (!IsValidUtf8(sql_.substr(i_, n))) {
+                *error = is_string ? "string literal is not valid UTF-8"
+                                   : "quoted identifier is not valid UTF-8";
                 return Make(TokenKind::kError, start, 0);
             }
             return Make(is_string ? TokenKind::kString : TokenKind::kQuotedIdentifier, start, n);

@@ -334,6 +334,9 @@ TEST(ParserTest, Errors) {
     EXPECT_EQ(Err("SELECT a FROM t LIMIT 1 LIMIT 2"),
               "line 1, column 25: expected end of statement, found 'LIMIT'");
     EXPECT_EQ(Err("SELECT 'abc"), "line 1, column 8: unterminated string literal");
+    EXPECT_EQ(Err("SELECT 1, 'a\xff'"), "line 1, column 11: string literal is not valid UTF-8");
+    EXPECT_EQ(Err("SELECT \"\xc3\""), "line 1, column 8: quoted identifier is not valid UTF-8");
+    EXPECT_EQ(E("'caf\xc3\xa9'"), "'caf\xc3\xa9'");
     EXPECT_EQ(Err("SELECT \"abc"), "line 1, column 8: unterminated quoted identifier");
     EXPECT_EQ(Err("SELECT \"\""), "line 1, column 8: empty quoted identifier");
     EXPECT_EQ(Err("SELECT a /* open"), "line 1, column 10: unterminated comment");

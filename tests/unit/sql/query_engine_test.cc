@@ -212,6 +212,12 @@ TEST_F(QueryEngineTest, ErrorsNameTheirPhaseAndPosition) {
     EXPECT_EQ(phase, QueryPhase::kExecution);
     EXPECT_THAT(s.message(), HasSubstr("Division by zero"));
 
+    // Quoted user text with a line break stays one line.
+    s = lake_.Error("SELECT TIMESTAMP '2024-01-01\n10:00'", &phase);
+    EXPECT_EQ(phase, QueryPhase::kBind);
+    EXPECT_THAT(s.message(), HasSubstr("2024-01-01\\n10:00"));
+    EXPECT_EQ(s.message().find('\n'), std::string::npos);
+
     s = lake_.Error("SELECT id FROM raw.events WHERE count(*) > 1", &phase);
     EXPECT_EQ(phase, QueryPhase::kBind);
     EXPECT_THAT(s.message(), HasSubstr("WHERE clause cannot contain aggregations"));
@@ -231,6 +237,10 @@ TEST_F(QueryEngineTest, ShowStatements) {
 
 TEST_F(QueryEngineTest, SelectWithoutFrom) {
     EXPECT_THAT(lake_.Rows("SELECT 1 + 2, 'a' || 'b', NULL IS NULL"), ElementsAre("3|ab|true"));
+    EXPECT_THAT(lake_.Rows("SELECT 0.05, 00012.50, 12345678901234567890123456789012345.678"),
+                ElementsAre("0.05|12.50|12345678901234567890123456789012345.678"));
+    EXPECT_THAT(lake_.Error("SELECT 123456789012345678901234567890123456789.5").message(),
+                HasSubstr("Invalid numeric literal"));
 }
 
 }  // namespace
