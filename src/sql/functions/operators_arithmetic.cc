@@ -143,7 +143,8 @@ Status DecimalKernel(const KernelContext& ctx, std::span<const ColumnVector* con
         int128_t y = b[i];
         int128_t r = 0;
         const int128_t unscaled_x = x;
-        const bool overflow_a = __builtin_mul_overflow(x, state.scale_a, &x);
+        const bool overflow_a = state.digits_a > columnar::kMaxDecimalPrecision ||
+                                __builtin_mul_overflow(x, state.scale_a, &x);
         bool overflow = overflow_a || __builtin_mul_overflow(y, state.scale_b, &y);
         if constexpr (op == Op::kAdd) {
             overflow = overflow || __builtin_add_overflow(x, y, &r);
@@ -293,8 +294,10 @@ FunctionBindResult BindBinary(std::string_view name, const DataType& a, const Da
         state->scale_a = Pow10(scale - sa);
         state->scale_b = Pow10(scale - sb);
     } else if constexpr (op == Op::kDivide) {
+        // Up to 76 digits (a scale-38 divisor): beyond 10^38 only the long division can scale.
         state->digits_a = scale - sa + sb;
-        state->scale_a = Pow10(scale - sa + sb);
+        state->scale_a =
+            state->digits_a <= columnar::kMaxDecimalPrecision ? Pow10(state->digits_a) : 0;
     }
     state->precision = precision;
     const DataType result = DataType::Decimal(precision, scale);
