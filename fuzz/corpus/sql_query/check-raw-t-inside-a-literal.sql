@@ -1,0 +1,1 @@
+SELECT lower(s), upper(s), length(s), substr(s,- 0), replace(s, 's', 'S'), split_part(s, '%', 2), strpos(s, '1'), trim(' x CT id t,s FROM raw.t OR0 OFFS') FROM raW.t ORDER BY id
