@@ -97,7 +97,7 @@ Status PruneScans(LogicalOperator* op, catalog::Catalog* catalog, int64_t now) {
     const catalog::Table& table = scan.table->table;
     TARN_ASSIGN_OR_RETURN(scan.files, catalog->ListFiles(table.database, table.name));
     scan.files_listed = true;
-    return PrunePartitions(op->expressions, &scan, now);
+    return PrunePartitions(&op->expressions, &scan, now);
 }
 
 // ---- Projection pushdown --------------------------------------------------------------------

@@ -34,7 +34,8 @@ Result<LogicalPlan> Optimize(LogicalPlan plan, catalog::Catalog* catalog,
 // Parts of the optimizer, exposed for tests.
 void FoldConstants(BoundExprPtr* expr, int64_t now_micros);
 void PruneStructMembers(LogicalOperator* plan);
-Status PrunePartitions(const std::vector<BoundExprPtr>& conjuncts, ScanSpec* scan,
-                       int64_t now_micros);
+// Also removes from *conjuncts those it decided on the partition values (they hold for every
+// row of the files kept).
+Status PrunePartitions(std::vector<BoundExprPtr>* conjuncts, ScanSpec* scan, int64_t now_micros);
 
 }  // namespace tarn::sql

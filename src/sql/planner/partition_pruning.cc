@@ -150,8 +150,9 @@ bool RangeCanMatch(int64_t start, int64_t end, const std::string& op, int64_t c)
 
 }  // namespace
 
-Status PrunePartitions(const std::vector<BoundExprPtr>& conjuncts, ScanSpec* scan,
+Status PrunePartitions(std::vector<BoundExprPtr>* scan_conjuncts, ScanSpec* scan,
                        int64_t now_micros) {
+    const std::vector<BoundExprPtr>& conjuncts = *scan_conjuncts;
     const ScanTable& table = *scan->table;
     PruningReport& report = scan->pruning;
     report.files_total = scan->files.size();
@@ -171,6 +172,7 @@ Status PrunePartitions(const std::vector<BoundExprPtr>& conjuncts, ScanSpec* sca
     for (const BoundExprPtr& e : conjuncts) {
         if (ReadsOnlyPartitions(*e, *scan)) on_partitions.push_back(e.get());
     }
+    std::vector<const BoundExpr*> decided;  // true for every row of every file kept
     if (!on_partitions.empty()) {
         TARN_ASSIGN_OR_RETURN(columnar::RecordBatch batch, PartitionBatch(*scan, parts));
         for (const BoundExpr* e : on_partitions) {
@@ -181,6 +183,7 @@ Status PrunePartitions(const std::vector<BoundExprPtr>& conjuncts, ScanSpec* sca
             for (uint32_t r : selected) hit[r] = true;
             for (size_t r = 0; r < parts.size(); ++r) keep[r] = keep[r] && hit[r];
             report.partition_predicates.push_back(e->ToString());
+            decided.push_back(e);
         }
     }
     // The time column.
@@ -223,6 +226,11 @@ Status PrunePartitions(const std::vector<BoundExprPtr>& conjuncts, ScanSpec* sca
         if (keep[partition_index[f.partition_values]]) files.push_back(std::move(f));
     }
     report.partitions_pruned = static_cast<uint64_t>(std::count(keep.begin(), keep.end(), false));
+    // A conjunct decided on the partition values holds for every row the kept files have: the
+    // scan need not evaluate it again per row.
+    std::erase_if(*scan_conjuncts, [&](const BoundExprPtr& e) {
+        return std::find(decided.begin(), decided.end(), e.get()) != decided.end();
+    });
     report.files_pruned = scan->files.size() - files.size();
     scan->files = std::move(files);
     (void)now_micros;

@@ -76,6 +76,18 @@ TEST_F(QueryEngineTest, PartitionColumnsAreColumnsAndPrune) {
     EXPECT_EQ(s.partitions_pruned, 1u);
     EXPECT_EQ(s.rows_scanned, 48u);
 
+    // A conjunct decided on the partition values is not evaluated again per row.
+    std::string plan;
+    for (const auto& line : lake_.Rows("EXPLAIN SELECT id FROM raw.events WHERE dt = '2024-01-02' "
+                                       "AND id > 30")) {
+        plan += line + "\n";
+    }
+    EXPECT_THAT(plan, HasSubstr("filter: (id > 30)\n"));
+    EXPECT_THAT(plan, HasSubstr("1 of 3 read, 2 pruned by (dt = '2024-01-02')"));
+    EXPECT_THAT(plan, HasSubstr("columns: id\n"));  // dt is not even read
+    EXPECT_THAT(lake_.Rows("SELECT count(*) FROM raw.events WHERE dt = '2024-01-02' AND id > 30"),
+                ElementsAre("17"));
+
     EXPECT_THAT(lake_.Rows("SELECT count(*) FROM raw.events WHERE dt IN ('2024-01-01', 'x')"),
                 ElementsAre("24"));
     EXPECT_EQ(lake_.last().stats.files_read, 1u);
