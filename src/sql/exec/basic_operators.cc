@@ -42,10 +42,7 @@ public:
             TARN_RETURN_IF_ERROR(evaluator_.Select(*in, &selection_));
             if (selection_.empty()) continue;
             if (selection_.size() == in->num_rows()) return in;
-            for (size_t c = 0; c < in->num_columns(); ++c) {
-                GatherRows(in->column(c), selection_.data(), selection_.size(), &batch_.column(c));
-            }
-            batch_.set_num_rows(selection_.size());
+            GatherBatch(*in, selection_.data(), selection_.size(), &batch_);
             return &batch_;
         }
     }
@@ -132,10 +129,7 @@ public:
             if (begin == 0 && end == rows) return in;
             selection_.resize(end - begin);
             std::iota(selection_.begin(), selection_.end(), static_cast<uint32_t>(begin));
-            for (size_t c = 0; c < in->num_columns(); ++c) {
-                GatherRows(in->column(c), selection_.data(), selection_.size(), &batch_.column(c));
-            }
-            batch_.set_num_rows(selection_.size());
+            GatherBatch(*in, selection_.data(), selection_.size(), &batch_);
             return &batch_;
         }
     }

@@ -55,5 +55,9 @@ Result<Value> EvaluateConstant(const BoundExpr& expr, int64_t now_micros = 0);
 // apply a filter or a sort permutation. Works for every type, nested ones included.
 void GatherRows(const columnar::ColumnVector& in, const uint32_t* selection, size_t count,
                 columnar::ColumnVector* out);
+// GatherRows for every column of `in` into the same column of `out` (of the same schema), and
+// sets out's row count.
+void GatherBatch(const columnar::RecordBatch& in, const uint32_t* selection, size_t count,
+                 columnar::RecordBatch* out);
 
 }  // namespace tarn::sql

@@ -226,4 +226,12 @@ void GatherRows(const ColumnVector& in, const uint32_t* selection, size_t count,
     AppendRows(in, selection, count, out);
 }
 
+void GatherBatch(const columnar::RecordBatch& in, const uint32_t* selection, size_t count,
+                 columnar::RecordBatch* out) {
+    for (size_t c = 0; c < in.num_columns(); ++c) {
+        GatherRows(in.column(c), selection, count, &out->column(c));
+    }
+    out->set_num_rows(count);
+}
+
 }  // namespace tarn::sql

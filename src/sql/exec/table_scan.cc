@@ -139,11 +139,7 @@ public:
             TARN_RETURN_IF_ERROR(evaluator_->Select(batch_, &selection_));
             if (selection_.empty()) continue;
             if (selection_.size() == batch_.num_rows()) return &batch_;
-            for (size_t c = 0; c < batch_.num_columns(); ++c) {
-                GatherRows(batch_.column(c), selection_.data(), selection_.size(),
-                           &filtered_.column(c));
-            }
-            filtered_.set_num_rows(selection_.size());
+            GatherBatch(batch_, selection_.data(), selection_.size(), &filtered_);
             return &filtered_;
         }
     }

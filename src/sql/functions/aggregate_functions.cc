@@ -19,52 +19,6 @@ std::string Lower(std::string_view s) {
     return out;
 }
 
-// Trino's type names, for messages. (SqlTypeName is the evaluator's; this file must not depend
-// on it.)
-std::string TypeName(const DataType& t) {
-    switch (t.id()) {
-        case TypeId::kBoolean:
-            return "boolean";
-        case TypeId::kInt8:
-            return "tinyint";
-        case TypeId::kInt16:
-            return "smallint";
-        case TypeId::kInt32:
-            return "integer";
-        case TypeId::kInt64:
-            return "bigint";
-        case TypeId::kFloat:
-            return "real";
-        case TypeId::kDouble:
-            return "double";
-        case TypeId::kDecimal:
-            return "decimal(" + std::to_string(t.precision()) + "," + std::to_string(t.scale()) +
-                   ")";
-        case TypeId::kVarchar:
-            return "varchar";
-        case TypeId::kVarbinary:
-            return "varbinary";
-        case TypeId::kDate:
-            return "date";
-        case TypeId::kTimestamp:
-            return "timestamp(6)";
-        case TypeId::kList:
-            return "array(" + TypeName(t.element_field().type) + ")";
-        case TypeId::kMap:
-            return "map(" + TypeName(t.key_field().type) + ", " + TypeName(t.value_field().type) +
-                   ")";
-        case TypeId::kStruct: {
-            std::string s = "row(";
-            for (size_t i = 0; i < t.num_fields(); ++i) {
-                if (i > 0) s += ", ";
-                s += t.field(i).name + " " + TypeName(t.field(i).type);
-            }
-            return s + ")";
-        }
-    }
-    return "unknown";
-}
-
 std::string_view Expected(std::string_view name) {
     if (name == "count") return "count(), count(T)";
     if (name == "sum") return "sum(bigint), sum(double), sum(real), sum(decimal(p,s))";
@@ -75,7 +29,7 @@ std::string_view Expected(std::string_view name) {
 
 Status Unexpected(std::string_view name, const ArgumentInfo* arg) {
     std::string msg = "unexpected parameters (";
-    if (arg != nullptr) msg += TypeName(arg->type);
+    if (arg != nullptr) msg += SqlTypeName(arg->type);
     msg += ") for function ";
     msg += name;
     msg += "; expected: ";

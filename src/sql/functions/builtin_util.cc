@@ -4,46 +4,8 @@
 
 namespace tarn::sql::builtin {
 
-std::string TrinoTypeName(const DataType& type) {
-    switch (type.id()) {
-        case TypeId::kBoolean:
-            return "boolean";
-        case TypeId::kInt8:
-            return "tinyint";
-        case TypeId::kInt16:
-            return "smallint";
-        case TypeId::kInt32:
-            return "integer";
-        case TypeId::kInt64:
-            return "bigint";
-        case TypeId::kFloat:
-            return "real";
-        case TypeId::kDouble:
-            return "double";
-        case TypeId::kDecimal:
-            return "decimal(" + std::to_string(type.precision()) + "," +
-                   std::to_string(type.scale()) + ")";
-        case TypeId::kVarchar:
-            return "varchar";
-        case TypeId::kVarbinary:
-            return "varbinary";
-        case TypeId::kDate:
-            return "date";
-        // Trino's (and Athena's) default timestamp precision; tarn keeps microseconds.
-        case TypeId::kTimestamp:
-            return "timestamp(3)";
-        case TypeId::kStruct:
-            return "row";
-        case TypeId::kList:
-            return "array";
-        case TypeId::kMap:
-            return "map";
-    }
-    return "unknown";
-}
-
 std::string TrinoTypeName(const ArgumentInfo& arg) {
-    return arg.is_null_literal ? "unknown" : TrinoTypeName(arg.type);
+    return arg.is_null_literal ? "unknown" : SqlTypeName(arg.type);
 }
 
 Status UnexpectedParameters(std::string_view name, std::span<const ArgumentInfo> args,

@@ -29,7 +29,6 @@ using columnar::TypeId;
 // Trino's lower-case name of a scalar type ("bigint", "decimal(10,2)", "timestamp(3)"); "unknown"
 // for an untyped NULL, as Trino prints it.
 std::string TrinoTypeName(const ArgumentInfo& arg);
-std::string TrinoTypeName(const DataType& type);
 
 // "unexpected parameters (varchar, bigint) for function f; expected: f(...), f(...)", where
 // `expected` lists the signatures without the name ("varchar, bigint").

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/functions/functions.h"
+#include "sql/functions/kernel_util.h"
 
 namespace tarn::sql {
 
@@ -16,22 +17,8 @@ namespace {
 
 bool IsInteger(TypeId id) { return id >= TypeId::kInt8 && id <= TypeId::kInt64; }
 
-// The DECIMAL(p,0) that holds every value of an integer type.
-DataType IntegerAsDecimal(TypeId id) {
-    switch (id) {
-        case TypeId::kInt8:
-            return DataType::Decimal(3, 0);
-        case TypeId::kInt16:
-            return DataType::Decimal(5, 0);
-        case TypeId::kInt32:
-            return DataType::Decimal(10, 0);
-        default:
-            return DataType::Decimal(19, 0);
-    }
-}
-
 // Exact numbers (integers and DECIMAL) as DECIMAL; others unchanged.
-DataType AsDecimal(const DataType& t) { return IsInteger(t.id()) ? IntegerAsDecimal(t.id()) : t; }
+DataType AsDecimal(const DataType& t) { return internal::IntegerAsDecimal(t); }
 
 DataType WidenDecimals(const DataType& a, const DataType& b) {
     const int scale = std::max(a.scale(), b.scale());

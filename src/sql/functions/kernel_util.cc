@@ -33,6 +33,23 @@ std::string Int128ToString(int128_t v) {
     return digits;
 }
 
+columnar::DataType IntegerAsDecimal(const columnar::DataType& t) {
+    using columnar::DataType;
+    using columnar::TypeId;
+    switch (t.id()) {
+        case TypeId::kInt8:
+            return DataType::Decimal(3, 0);
+        case TypeId::kInt16:
+            return DataType::Decimal(5, 0);
+        case TypeId::kInt32:
+            return DataType::Decimal(10, 0);
+        case TypeId::kInt64:
+            return DataType::Decimal(19, 0);
+        default:
+            return t;
+    }
+}
+
 std::string UpperTypeName(const columnar::DataType& type) {
     std::string name = SqlTypeName(type);
     for (char& c : name) {

@@ -69,6 +69,10 @@ inline void AndWords(const uint64_t* valid, size_t rows, uint64_t* words) {
 // Decimal text of a 128-bit integer.
 std::string Int128ToString(int128_t v);
 
+// The DECIMAL(p,0) that holds every value of an integer type (tinyint decimal(3,0) .. bigint
+// decimal(19,0)); any other type as it is.
+columnar::DataType IntegerAsDecimal(const columnar::DataType& type);
+
 // "BIGINT", "DECIMAL(10,2)", "VARCHAR": the type as Trino names it in cast errors.
 std::string UpperTypeName(const columnar::DataType& type);
 

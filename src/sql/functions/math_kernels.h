@@ -79,7 +79,7 @@ Status IntAbsKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
         if (v == std::numeric_limits<T>::min()) {
             return Status::InvalidArgument("Value " + std::to_string(v) +
                                            " is out of range for abs(" +
-                                           builtin::TrinoTypeName(out->type()) + ")");
+                                           SqlTypeName(out->type()) + ")");
         }
         *r = v < 0 ? static_cast<T>(-v) : v;
         return Status::Ok();
@@ -110,7 +110,7 @@ Status IntRoundKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
         if (rounded > std::numeric_limits<T>::max() || rounded < std::numeric_limits<T>::min()) {
             return Status::InvalidArgument("round(" + std::to_string(v) + ", " + std::to_string(d) +
                                            ") is out of range for " +
-                                           builtin::TrinoTypeName(out->type()));
+                                           SqlTypeName(out->type()));
         }
         *r = static_cast<T>(rounded);
         return Status::Ok();

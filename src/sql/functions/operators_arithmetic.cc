@@ -221,21 +221,6 @@ Status NegateKernel(const KernelContext& ctx, std::span<const ColumnVector* cons
 bool IsInteger(TypeId id) { return id >= TypeId::kInt8 && id <= TypeId::kInt64; }
 bool IsNumber(TypeId id) { return id >= TypeId::kInt8 && id <= TypeId::kDecimal; }
 
-DataType IntegerAsDecimal(const DataType& t) {
-    switch (t.id()) {
-        case TypeId::kInt8:
-            return DataType::Decimal(3, 0);
-        case TypeId::kInt16:
-            return DataType::Decimal(5, 0);
-        case TypeId::kInt32:
-            return DataType::Decimal(10, 0);
-        case TypeId::kInt64:
-            return DataType::Decimal(19, 0);
-        default:
-            return t;
-    }
-}
-
 template <Op op>
 ScalarKernel IntegerKernelFor(TypeId id) {
     switch (id) {
