@@ -58,19 +58,19 @@ struct CountOps {
 };
 
 // ---- sum --------------------------------------------------------------------------------------
-// Integers sum into BIGINT; an overflow is remembered and reported at finalize, as Trino fails
-// the query on it.
-template <class T>
-struct SumIntOps {
+// Exact sums: integers into BIGINT (Acc int64_t), DECIMAL(p, s) into DECIMAL(38, s) (Acc
+// int128_t). An overflow is remembered and reported at finalize, as Trino fails the query on it.
+template <class T, class Acc>
+struct SumExactOps {
     using In = T;
     struct State {
-        int64_t sum;
+        Acc sum;
         bool has;
         bool overflow;
     };
     static void Init(State* s) { *s = {0, false, false}; }
     static void Add(State* s, In v) {
-        s->overflow |= __builtin_add_overflow(s->sum, static_cast<int64_t>(v), &s->sum);
+        s->overflow |= __builtin_add_overflow(s->sum, static_cast<Acc>(v), &s->sum);
         s->has = true;
     }
     static void Merge(State* d, const State* s) {
@@ -78,44 +78,25 @@ struct SumIntOps {
         d->has |= s->has;
     }
     static Status Final(const State& s, ColumnVector* out) {
-        if (s.overflow) return Status::InvalidArgument("bigint addition overflow");
+        if constexpr (std::is_same_v<Acc, int128_t>) {
+            if (s.overflow || s.sum > kMaxDecimal38 || s.sum < -kMaxDecimal38) {
+                return DecimalOverflow();
+            }
+        } else if (s.overflow) {
+            return Status::InvalidArgument("bigint addition overflow");
+        }
         if (!s.has) {
             out->AppendNull();
         } else {
-            out->Append<int64_t>(s.sum);
+            out->Append<Acc>(s.sum);
         }
         return Status::Ok();
     }
 };
-
-// DECIMAL(p, s) sums into DECIMAL(38, s).
 template <class T>
-struct SumDecimalOps {
-    using In = T;
-    struct State {
-        int128_t sum;
-        bool has;
-        bool overflow;
-    };
-    static void Init(State* s) { *s = {0, false, false}; }
-    static void Add(State* s, In v) {
-        s->overflow |= __builtin_add_overflow(s->sum, static_cast<int128_t>(v), &s->sum);
-        s->has = true;
-    }
-    static void Merge(State* d, const State* s) {
-        d->overflow |= s->overflow || __builtin_add_overflow(d->sum, s->sum, &d->sum);
-        d->has |= s->has;
-    }
-    static Status Final(const State& s, ColumnVector* out) {
-        if (s.overflow || s.sum > kMaxDecimal38 || s.sum < -kMaxDecimal38) return DecimalOverflow();
-        if (!s.has) {
-            out->AppendNull();
-        } else {
-            out->Append<int128_t>(s.sum);
-        }
-        return Status::Ok();
-    }
-};
+using SumIntOps = SumExactOps<T, int64_t>;
+template <class T>
+using SumDecimalOps = SumExactOps<T, int128_t>;
 
 // REAL and DOUBLE sum in double precision and return the argument's type.
 template <class T>
