@@ -87,6 +87,22 @@ TEST(EvaluatorTest, InList) {
     EXPECT_EQ(Eval(*s, strings), "FALSE, TRUE, TRUE");
 }
 
+// Short string lists are compared one by one, longer ones probe a hash set: both answer alike.
+TEST(EvaluatorTest, InListOfStringsShortAndLong) {
+    const columnar::RecordBatch strings =
+        Batch(Vec(kVarchar, {S("DE"), S("D"), S(""), S("DEU"), S("v9"), N(), S("v10")}));
+    for (int extra : {0, 2, 7, 8, 20}) {  // up to 8 strings: linear; more: the hash set
+        std::vector<BoundExprPtr> items = List(Col(strings, 0), Lit(S("DE")), Lit(S("")));
+        for (int i = 0; i < extra; ++i) items.push_back(Lit(S("v" + std::to_string(i))));
+        BoundExprPtr in = Node(BoundKind::kIn, kBool, std::move(items));
+        const std::string v9 = extra > 9 ? "TRUE" : "FALSE";
+        const std::string v10 = extra > 10 ? "TRUE" : "FALSE";
+        EXPECT_EQ(Eval(*in, strings),
+                  "TRUE, FALSE, TRUE, FALSE, " + v9 + ", NULL, " + v10)
+            << extra;
+    }
+}
+
 TEST(EvaluatorTest, InListOverColumnsScansEachValue) {
     // Values that are not constants: compared row by row.
     const columnar::RecordBatch batch =
