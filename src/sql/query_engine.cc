@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "sql/binder/binder.h"
-#include "sql/exec/expression_evaluator.h"
 #include "sql/exec/physical_planner.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/optimizer.h"

@@ -1,4 +1,5 @@
 // TableScan: the lake files of one table as batches of the scan's columns (physical_planner.h).
+#include <algorithm>
 #include <cctype>
 
 #include "columnar/record_batch.h"
@@ -356,8 +357,10 @@ Result<bool> TableScanOperator::ReadBatch() {
         if (s.partition) {
             GatherRows(s.partition_value, zeros_.data(), rows, &out);
         } else if (s.reader_column < 0) {
+            // A column the file lacks: all NULL, set a word at a time.
             out.Reset();
-            for (size_t r = 0; r < rows; ++r) out.AppendNull();
+            out.Resize(rows);
+            std::fill_n(out.MutableValidityBits(), columnar::ValidityWords(rows), uint64_t{0});
         } else if (s.cast) {
             out.Reset();
             TARN_RETURN_IF_ERROR(CastVector(in.column(s.reader_column), rows, out.type(),

@@ -229,9 +229,7 @@ Result<LogicalPlan> Optimize(LogicalPlan plan, catalog::Catalog* catalog,
     FoldPlan(plan.get(), options.now_micros);
     plan = PushFilters(std::move(plan));
     TARN_RETURN_IF_ERROR(PruneScans(plan.get(), catalog, options.now_micros));
-    std::vector<bool> all(plan->columns.size(), true);
-    const std::vector<int> mapping = PruneColumns(plan.get(), all);
-    (void)mapping;  // the root keeps every column
+    PruneColumns(plan.get(), std::vector<bool>(plan->columns.size(), true));  // the root keeps all
     PruneStructMembers(plan.get());
     return MakeTopNs(std::move(plan));
 }

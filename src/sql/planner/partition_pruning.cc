@@ -233,7 +233,6 @@ Status PrunePartitions(std::vector<BoundExprPtr>* scan_conjuncts, ScanSpec* scan
     });
     report.files_pruned = scan->files.size() - files.size();
     scan->files = std::move(files);
-    (void)now_micros;
     return Status::Ok();
 }
 
