@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace tarn::format {
@@ -135,26 +136,17 @@ TEST(CompressionTest, RepetitiveInputShrinks) {
 
 TEST(CompressionTest, LevelsAreAppliedAndChecked) {
     const std::string input = Repetitive(100000);
-    for (int level : {1, 9, 6}) {
-        std::string out;
-        ASSERT_TRUE(Compress(Codec::kGzip, input, &out, level).ok());
-        std::string back;
-        ASSERT_TRUE(DecompressTo(Codec::kGzip, out, input.size(), &back).ok());
-        EXPECT_EQ(back, input);
-    }
-    for (int level : {-5, 1, 19}) {
-        std::string out;
-        ASSERT_TRUE(Compress(Codec::kZstd, input, &out, level).ok());
-        std::string back;
-        ASSERT_TRUE(DecompressTo(Codec::kZstd, out, input.size(), &back).ok());
-        EXPECT_EQ(back, input);
-    }
-    for (int level : {0, 5, 11}) {
-        std::string out;
-        ASSERT_TRUE(Compress(Codec::kBrotli, input, &out, level).ok());
-        std::string back;
-        ASSERT_TRUE(DecompressTo(Codec::kBrotli, out, input.size(), &back).ok());
-        EXPECT_EQ(back, input);
+    const std::pair<Codec, std::vector<int>> levels[] = {
+        {Codec::kGzip, {1, 9, 6}}, {Codec::kZstd, {-5, 1, 19}}, {Codec::kBrotli, {0, 5, 11}}};
+    for (const auto& [codec, valid] : levels) {
+        for (int level : valid) {
+            std::string out;
+            ASSERT_TRUE(Compress(codec, input, &out, level).ok())
+                << CompressionCodecName(codec) << " " << level;
+            std::string back;
+            ASSERT_TRUE(DecompressTo(codec, out, input.size(), &back).ok());
+            EXPECT_EQ(back, input);
+        }
     }
     std::string out = "keep";
     EXPECT_EQ(Compress(Codec::kBrotli, input, &out, 12).code(), StatusCode::kInvalidArgument);
