@@ -105,17 +105,22 @@ function buildData(type, vals) {
       vals.forEach((v, i) => { if (v !== null) data.set(v, i * type.byteWidth); });
       return A.makeData({ ...base, data });
     }
-    case A.Type.Dictionary: {  // values are strings; the dictionary holds each distinct one once
+    case A.Type.Dictionary: {  // the dictionary holds each distinct value once
       const words = [...new Set(vals.filter((v) => v !== null))];
       const dictionary = A.makeVector(buildData(type.dictionary, words));
       const data = new type.indices.ArrayType(n);
       vals.forEach((v, i) => { if (v !== null) data[i] = words.indexOf(v); });
       return A.makeData({ ...base, data, dictionary });
     }
-    case A.Type.List: {
-      const valueOffsets = offsets(vals.map((v) => (v === null ? 0 : v.length)));
+    case A.Type.List: case A.Type.LargeList: {
+      const valueOffsets = offsets(vals.map((v) => (v === null ? 0 : v.length)), type.typeId === A.Type.LargeList);
       const child = buildData(type.children[0].type, vals.flatMap((v) => v ?? []));
       return A.makeData({ ...base, valueOffsets, child });
+    }
+    case A.Type.FixedSizeList: {
+      const nulls = Array.from({ length: type.listSize }, () => null);
+      const child = buildData(type.children[0].type, vals.flatMap((v) => v ?? nulls));
+      return A.makeData({ ...base, child });
     }
     case A.Type.Map: {
       const valueOffsets = offsets(vals.map((v) => (v === null ? 0 : v.length)));
@@ -160,6 +165,7 @@ const toMicros = (v, unit) => (unit === A.TimeUnit.NANOSECOND ? floorDiv(BigInt(
 // SECONDS: Parquet has no timestamp unit for seconds, and arrow-rs writes Timestamp(Second) as a
 // plain INT64 (its Arrow type survives only in arrow-rs's own ARROW:schema footer entry, which it
 // reads back). tarn, like DuckDB and Spark, reads that column as the INT64 it is: the seconds.
+// Date64 (milliseconds) is the same: a plain INT64 of milliseconds.
 
 // The canonical kind (parquet_canonical.mjs) of an Arrow type.
 function arrowKind(t) {
@@ -167,8 +173,10 @@ function arrowKind(t) {
     case A.Type.Bool: return 'bool';
     case A.Type.Int: case A.Type.Decimal: case A.Type.Time: return 'exact';
     case A.Type.Timestamp: return t.unit === A.TimeUnit.SECOND ? 'exact' : 'text';  // see SECONDS
+    case A.Type.Date: return t.unit === A.DateUnit.DAY ? 'text' : 'exact';  // see SECONDS
     case A.Type.Float: return t.precision === A.Precision.DOUBLE ? 'double' : 'float';
-    case A.Type.List: return { list: arrowKind(t.children[0].type) };
+    case A.Type.List: case A.Type.LargeList: case A.Type.FixedSizeList:
+      return { list: arrowKind(t.children[0].type) };
     case A.Type.Struct: return { struct: t.children.map((f) => [f.name, arrowKind(f.type)]) };
     case A.Type.Map: return { map: t.children[0].type.children.map((f) => arrowKind(f.type)) };
     case A.Type.Dictionary: return arrowKind(t.dictionary);
@@ -203,8 +211,7 @@ function arrowCanon(data, i) {
       return isText ? utf8Decoder.decode(bytes) : b64(bytes);
     }
     case A.Type.FixedSizeBinary: return b64(v.subarray(i * t.byteWidth, (i + 1) * t.byteWidth));
-    case A.Type.Date:
-      return fmtDate(t.unit === A.DateUnit.DAY ? v[i] : floorDiv(v[i], 86400000n));
+    case A.Type.Date: return t.unit === A.DateUnit.DAY ? fmtDate(v[i]) : String(v[i]);
     case A.Type.Timestamp:
       return t.unit === A.TimeUnit.SECOND ? String(v[i]) : fmtTs(toMicros(v[i], t.unit));
     case A.Type.Time: return String(toMicros(v[i], t.unit));
@@ -213,12 +220,14 @@ function arrowCanon(data, i) {
       assert.equal(dict.data.length, 1, 'one dictionary chunk');
       return arrowCanon(dict.data[0], Number(v[i]));
     }
-    case A.Type.List: case A.Type.Map: {
-      const o = data.valueOffsets;
+    case A.Type.List: case A.Type.LargeList: case A.Type.Map: case A.Type.FixedSizeList: {
+      const fixed = t.typeId === A.Type.FixedSizeList;
+      const [from, to] = fixed ? [i * t.listSize, (i + 1) * t.listSize]
+                               : [Number(data.valueOffsets[i]), Number(data.valueOffsets[i + 1])];
       const child = data.children[0];
       const out = [];
-      for (let j = o[i]; j < o[i + 1]; j++) {
-        if (t.typeId === A.Type.List) {
+      for (let j = from; j < to; j++) {
+        if (t.typeId !== A.Type.Map) {
           out.push(arrowCanon(child, j));
         } else {
           out.push([arrowCanon(child.children[0], j), arrowCanon(child.children[1], j)]);
@@ -313,6 +322,13 @@ const COLUMNS = [
   { name: 'mpi', type: mapOf(new A.Int64(), listOf(new A.Utf8())), gen: (i) => (i % 3 === 0 ? null : [[big(i), ['v', null]], [big(-i - 1), null]]) },
   { name: 'nest', type: structOf(field('inner', structOf(field('deep', listOf(structOf(field('k', new A.Int32()))))))),
     gen: (i) => ({ inner: { deep: i % 2 === 0 ? null : [{ k: i }] } }) },
+  { name: 'd64', type: new A.DateMillisecond(), gen: first([-62135596800000n, 253402214400000n], (i) => (i % 7 === 3 ? null : big(i) * 86400000n)) },
+  { name: 'dict8', type: new A.Dictionary(new A.Int64(), new A.Int8()), gen: (i) => (i % 5 === 1 ? null : [I64_MIN, 0n, I64_MAX, -7n][i % 4]) },
+  { name: 'nulls', type: new A.Int32(), gen: () => null },
+  { name: 'fsl', type: new A.FixedSizeList(3, field('item', new A.Int32())), gen: (i) => (i % 7 === 0 ? null : [i, null, -i]) },
+  { name: 'llarge', type: new A.LargeList(field('item', new A.Utf8(), false)), gen: (i) => (i % 5 === 0 ? null : Array.from({ length: i % 4 }, (_, k) => `e${k}`)) },
+  { name: 'req', type: structOf(field('a', new A.Int32(), false), field('l', listOf(new A.Int16()), false)), nullable: false,
+    gen: (i) => ({ a: i, l: i % 3 === 0 ? [] : [i % 100, null] }) },
   // Many distinct long strings: a dictionary that outgrows a small dictionary page limit.
   { name: 'uniq', type: new A.Utf8(), gen: (i) => `uniq-${i}-${(i * 2654435761) % 4294967296}-${'x'.repeat(40 + i % 60)}` },
 ];
@@ -430,6 +446,8 @@ for (const s of CASES) {
   });
 }
 
+const tarnField = (f) => `${tarnType(f.type)}${f.nullable ? '' : ' NOT NULL'}`;
+
 // The columnar type tarn should give an Arrow type.
 function tarnType(t) {
   switch (t.typeId) {
@@ -439,13 +457,15 @@ function tarnType(t) {
       return t.bitWidth === 64 ? 'DECIMAL(20,0)' : `INT${t.bitWidth * 2}`;
     case A.Type.Float: return t.precision === A.Precision.DOUBLE ? 'DOUBLE' : 'FLOAT';
     case A.Type.Decimal: return `DECIMAL(${t.precision},${t.scale})`;
-    case A.Type.Utf8: case A.Type.LargeUtf8: case A.Type.Dictionary: return 'VARCHAR';
+    case A.Type.Utf8: case A.Type.LargeUtf8: return 'VARCHAR';
+    case A.Type.Dictionary: return tarnType(t.dictionary);
     case A.Type.Binary: case A.Type.FixedSizeBinary: return 'VARBINARY';
-    case A.Type.Date: return 'DATE';
+    case A.Type.Date: return t.unit === A.DateUnit.DAY ? 'DATE' : 'INT64';  // SECONDS
     case A.Type.Timestamp: return t.unit === A.TimeUnit.SECOND ? 'INT64' : 'TIMESTAMP';  // SECONDS
     case A.Type.Time: return 'INT64';
-    case A.Type.List: return `LIST<${tarnType(t.children[0].type)}>`;
-    case A.Type.Struct: return `STRUCT<${t.children.map((f) => `${f.name}: ${tarnType(f.type)}`).join(', ')}>`;
+    case A.Type.List: case A.Type.LargeList: case A.Type.FixedSizeList:
+      return `LIST<${tarnField(t.children[0])}>`;
+    case A.Type.Struct: return `STRUCT<${t.children.map((f) => `${f.name}: ${tarnField(f)}`).join(', ')}>`;
     case A.Type.Map: return `MAP<${t.children[0].type.children.map((f) => tarnType(f.type)).join(', ')}>`;
     default: throw new Error(`no tarn type for ${t}`);
   }
@@ -459,7 +479,7 @@ test('tarn parquet schema maps the Arrow types arrow-rs writes', () => {
   const lines = r.stdout.split('\n');
   const start = lines.indexOf('columnar schema:');
   const got = lines.slice(start + 1, start + 1 + COLUMNS.length).map((l) => l.trim());
-  assert.deepEqual(got, COLUMNS.map((c) => `${c.name}: ${tarnType(c.type)}${c.nullable === false ? ' NOT NULL' : ''}`));
+  assert.deepEqual(got, TABLE.schema.fields.map((f) => `${f.name}: ${tarnField(f)}`));
   // The Parquet annotations arrow-rs chose, which tarn maps: unsigned integers, timestamp units
   // (seconds have none: SECONDS) and whether the timestamp has a zone (UTC-adjusted).
   for (const want of [
@@ -572,7 +592,10 @@ test('tarn convert of the arrow-rs file (every type tarn reads), read by arrow-r
 // parquet_tool's JSON type for an Arrow type (the tarn type tarn reads it as).
 function toolType(t) {
   switch (t.typeId) {
-    case A.Type.List: return { list: toolType(t.children[0].type) };
+    case A.Type.List: case A.Type.LargeList: case A.Type.FixedSizeList: {
+      const e = t.children[0];
+      return { list: { name: 'element', type: toolType(e.type), nullable: e.nullable } };
+    }
     case A.Type.Struct: return { struct: t.children.map((f) => ({ name: f.name, type: toolType(f.type), nullable: f.nullable })) };
     case A.Type.Map: return { map: t.children[0].type.children.map((f) => toolType(f.type)) };
     default: return tarnType(t);
@@ -583,7 +606,7 @@ function toolType(t) {
 function toolValue(v, t) {
   if (v === null) return null;
   if (typeof t === 'object') {
-    if (t.list) return v.map((x) => toolValue(x, t.list));
+    if (t.list) return v.map((x) => toolValue(x, t.list.type));
     if (t.struct) {
       const m = new Map(v.obj);
       return Object.fromEntries(t.struct.map((f) => [f.name, toolValue(m.get(f.name) ?? null, f.type)]));
