@@ -15,6 +15,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(NGHTTP2 REQUIRED IMPORTED_TARGET libnghttp2)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)
 pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
+pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET libbrotlienc libbrotlidec)
 # The line editor of `tarn sql`'s REPL (history, editing): BSD-licensed libedit, not GNU readline.
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 if(TARN_BUILD_BENCH)

@@ -12,7 +12,7 @@ packages=(
   llvm-14                                # llvm-symbolizer: source lines in fuzzer crash reports
   # libraries (Boost must be 1.81: 1.74's Asio does not compile as C++20 with g++ 12)
   libboost1.81-dev libboost-system1.81-dev
-  libnghttp2-dev libsimdjson-dev libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libdeflate-dev libedit-dev
+  libnghttp2-dev libsimdjson-dev libsnappy-dev libzstd-dev liblz4-dev zlib1g-dev libdeflate-dev libedit-dev libbrotli-dev
   libsqlite3-dev libcurl4-openssl-dev libssl-dev libyaml-cpp-dev nlohmann-json3-dev
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   # test clients

@@ -52,9 +52,10 @@ Result<format::CompressionCodec> ParseCodec(std::string name) {
     if (name == "zstd") return C::kZstd;
     if (name == "gzip" || name == "gz") return C::kGzip;
     if (name == "lz4" || name == "lz4_raw") return C::kLz4Raw;
+    if (name == "brotli") return C::kBrotli;
     if (name == "none" || name == "uncompressed") return C::kUncompressed;
     return Status::InvalidArgument("unknown compression '" + name +
-                                   "' (snappy, zstd, gzip, lz4 or none)");
+                                   "' (snappy, zstd, gzip, lz4, brotli or none)");
 }
 
 // "134217728", "128MiB", "64MB", "512KiB", "1GiB" (MB and MiB alike are powers of 1024).
@@ -158,7 +159,7 @@ void AddConvertCommand(CLI::App& app, int* exit_code) {
     cmd->add_option("--to", flags->to, "Output format when its name does not tell")
         ->type_name("ndjson|csv|parquet");
     cmd->add_option("--compression", flags->compression,
-                    "Parquet: snappy (default), zstd, gzip, lz4, none; text: gzip or none")
+                    "Parquet: snappy (default), zstd, gzip, lz4, brotli, none; text: gzip or none")
         ->type_name("CODEC");
     cmd->add_option("--row-group-size", flags->row_group_size,
                     "Parquet row groups of about this many bytes (default 128MiB)")

@@ -9,12 +9,14 @@
 // headers are accepted when reading, as are concatenated gzip members); ZSTD is one frame (frames
 // without a content size and several frames are accepted when reading); LZ4_RAW is an LZ4 block;
 // LZ4 (deprecated) is read only, as Hadoop's framing with a fallback to a plain LZ4 block, as
-// other readers do. LZO and BROTLI give Status::Unimplemented. An empty input decompresses to an
-// empty page under every codec.
+// other readers do; BROTLI is one brotli stream (decoding allocates the stream's window, 16 MiB
+// at most). LZO gives Status::Unimplemented. An empty input decompresses to an empty page under
+// every codec.
 //
 // Thread-safety: all functions may be called from many threads at once. Each thread keeps its own
 // reusable codec contexts (zstd, zlib) in thread_local storage, created on first use and freed
-// when the thread exits; no call allocates beyond what the libraries do.
+// when the thread exits (brotli's decoder is made per call); no call allocates beyond what the
+// libraries do.
 #pragma once
 
 #include <cstddef>
@@ -46,9 +48,10 @@ std::string_view CompressionCodecName(CompressionCodec codec);
 Result<CompressionCodec> CompressionCodecFromThrift(int32_t value);
 
 // Appends the compressed form of `input` to `*out`. `level` is the codec's own level (GZIP 1..9,
-// ZSTD ZSTD_minCLevel()..ZSTD_maxCLevel()); nullopt picks the library default; SNAPPY, LZ4_RAW
-// and UNCOMPRESSED ignore it. InvalidArgument for a level out of range or an input too large for
-// the codec (LZ4: ~2 GiB; GZIP: 4 GiB); Unimplemented for LZ4 (write LZ4_RAW), LZO and BROTLI.
+// ZSTD ZSTD_minCLevel()..ZSTD_maxCLevel(), BROTLI 0..11); nullopt picks the library default
+// (for BROTLI quality 5, not the library's slow 11); SNAPPY, LZ4_RAW and UNCOMPRESSED ignore it.
+// InvalidArgument for a level out of range or an input too large for the codec (LZ4: ~2 GiB;
+// GZIP: 4 GiB); Unimplemented for LZ4 (write LZ4_RAW) and LZO.
 // On error `*out` is left as it was. Does not take ownership of `out`.
 Status Compress(CompressionCodec codec, std::string_view input, std::string* out,
                 std::optional<int> level = std::nullopt);

@@ -29,12 +29,13 @@ Status CheckOptions(const ParquetWriterOptions& o) {
         case CompressionCodec::kGzip:
         case CompressionCodec::kZstd:
         case CompressionCodec::kLz4Raw:
+        case CompressionCodec::kBrotli:
             break;
         default:
             return Status::InvalidArgument("ParquetWriter: codec " +
                                            std::string(CompressionCodecName(o.codec)) +
                                            " cannot be written (use UNCOMPRESSED, SNAPPY, GZIP, "
-                                           "ZSTD or LZ4_RAW)");
+                                           "ZSTD, LZ4_RAW or BROTLI)");
     }
     if (o.codec != CompressionCodec::kUncompressed) {
         std::string probe;

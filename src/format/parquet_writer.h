@@ -48,7 +48,7 @@ class LevelShredder;
 struct LeafLevels;
 
 struct ParquetWriterOptions {
-    // UNCOMPRESSED, SNAPPY, GZIP, ZSTD or LZ4_RAW (others are InvalidArgument).
+    // UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW or BROTLI (others are InvalidArgument).
     CompressionCodec codec = CompressionCodec::kSnappy;
     // The codec's own level (GZIP 1..9, ZSTD's range); nullopt: the library default.
     std::optional<int> compression_level;

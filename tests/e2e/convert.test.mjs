@@ -122,6 +122,12 @@ test('--schema, --compression and --row-group-size are applied', async () => {
   assert.ok(Number(groups) >= 3, `${groups} row groups of ~64 KiB`);
   await assertSameRows('want', `read_parquet('${dir}/narrow.parquet')`, 'narrow',
     'user_id, event_type, ts');
+  // BROTLI (what Spark and Arrow users pick for size): DuckDB reads tarn's pages.
+  convert(`${dir}/events.ndjson`, `${dir}/brotli.parquet`, '--compression', 'brotli');
+  const codecs = await rows(`SELECT DISTINCT compression FROM parquet_metadata('${dir}/brotli.parquet')`);
+  assert.deepEqual(codecs.map((r) => r[0]), ['BROTLI']);
+  await assertSameRows('want', `read_parquet('${dir}/brotli.parquet')`, 'brotli',
+    'user_id, event_type, ts');
 });
 
 test('a large NDJSON file is parsed in pieces on every core, in order, with its line numbers', async () => {
@@ -171,7 +177,7 @@ test('errors: one line, exit status 1, no partial output', () => {
   assert.equal(run.status, 1);
   assert.match(run.stderr, /give --to/);
 
-  run = tarn('convert', `${dir}/events.ndjson`, `${dir}/x.parquet`, '--compression', 'brotli');
+  run = tarn('convert', `${dir}/events.ndjson`, `${dir}/x.parquet`, '--compression', 'lzo');
   assert.equal(run.status, 2);
-  assert.match(run.stderr, /unknown compression 'brotli'/);
+  assert.match(run.stderr, /unknown compression 'lzo'/);
 });

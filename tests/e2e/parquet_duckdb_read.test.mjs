@@ -202,7 +202,7 @@ function compareRows(label, duckResult, tarnResult) {
 }
 
 const SETTINGS = [];
-for (const compression of ['snappy', 'zstd', 'gzip', 'lz4', 'uncompressed']) {
+for (const compression of ['snappy', 'zstd', 'gzip', 'lz4', 'brotli', 'uncompressed']) {
   for (const version of ['v1', 'v2']) {
     SETTINGS.push({ compression, version, dictionary: true });
   }

@@ -243,8 +243,8 @@ void RoundTrip(uint64_t seed) {
     ParquetWriterOptions wo;
     const CompressionCodec codecs[] = {CompressionCodec::kUncompressed, CompressionCodec::kSnappy,
                                        CompressionCodec::kGzip, CompressionCodec::kZstd,
-                                       CompressionCodec::kLz4Raw};
-    wo.codec = codecs[g.Below(5)];
+                                       CompressionCodec::kLz4Raw, CompressionCodec::kBrotli};
+    wo.codec = codecs[g.Below(6)];
     wo.dictionary = !g.OneIn(3);
     wo.delta = !g.OneIn(3);
     wo.data_page_version = g.OneIn(2) ? 1 : 2;

@@ -80,7 +80,8 @@ TEST(ParquetReaderTest, SmallBatchesSpanPages) {
 TEST(ParquetReaderTest, EveryCodec) {
     for (CompressionCodec codec :
          {CompressionCodec::kUncompressed, CompressionCodec::kSnappy, CompressionCodec::kGzip,
-          CompressionCodec::kZstd, CompressionCodec::kLz4Raw, CompressionCodec::kLz4}) {
+          CompressionCodec::kZstd, CompressionCodec::kLz4Raw, CompressionCodec::kLz4,
+          CompressionCodec::kBrotli}) {
         for (int version : {1, 2}) {
             TestFile f = FlatFile();
             f.rows = {3};
