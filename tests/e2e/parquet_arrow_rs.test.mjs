@@ -399,8 +399,8 @@ const CASES = [
     dictionaryPageBytes: 4096, expect: { uniq: ['RLE_DICTIONARY', 'PLAIN'], mood: ['RLE_DICTIONARY'] } },
   { label: 'v2 ZSTD dictionary overflowing into its v2 fallbacks', version: 'V2', codec: 'ZSTD', dictionary: true,
     dictionaryPageBytes: 4096, expect: { uniq: ['RLE_DICTIONARY', 'DELTA_BYTE_ARRAY'], ts_ns: ['RLE_DICTIONARY', 'DELTA_BINARY_PACKED'] } },
-  { label: 'v1 BROTLI', version: 'V1', codec: 'BROTLI', dictionary: true, todo: 'BROTLI lands on main' },
-  { label: 'v2 BROTLI, no dictionary', version: 'V2', codec: 'BROTLI', dictionary: false, todo: 'BROTLI lands on main' },
+  { label: 'v1 BROTLI', version: 'V1', codec: 'BROTLI', dictionary: true },
+  { label: 'v2 BROTLI, no dictionary', version: 'V2', codec: 'BROTLI', dictionary: false },
 ];
 
 // Encodings by column path in `tarn parquet meta FILE` (over all row groups), and the row groups.
@@ -530,7 +530,7 @@ test('tarn convert of tarn gen events, every codec, read by arrow-rs', () => {
   const rows = lineCount(events);
   assert.equal(rows, 6000);
   for (const [codec, extra] of [['snappy', []], ['zstd', ['--row-group-size', '65536']], ['gzip', []],
-                                ['lz4', []], ['none', []]]) {
+                                ['lz4', []], ['brotli', []], ['none', []]]) {
     const file = path.join(dir, `events-${codec}.parquet`);
     tarnOk('convert', events, file, '--compression', codec, ...extra);
     arrowRsReadsTarnFile(`tarn gen events, ${codec} ${extra.join(' ')}`, file, rows);
@@ -590,7 +590,8 @@ test('tarn convert of the arrow-rs file (every type tarn reads), read by arrow-r
   const source = fileFor('convert-source');
   fs.writeFileSync(source, pw.writeParquet(pw.Table.fromIPCStream(IPC), writerProperties({ version: 'V2', codec: 'ZSTD', dictionary: true })));
   const fromArrowRs = tarnRows(source);
-  for (const codec of ['snappy', 'zstd', 'gzip', 'lz4', 'none']) {
+  // Two codecs: parquet_tool below writes this table with every codec and page setting.
+  for (const codec of ['snappy', 'brotli']) {
     const file = path.join(dir, `converted-${codec}.parquet`);
     tarnOk('convert', source, file, '--compression', codec);
     arrowRsReadsTarnFile(`tarn convert of arrow-rs's file, ${codec}`, file, N);
@@ -637,7 +638,7 @@ const TOOL_OPTIONS = [
   { codec: 'LZ4_RAW', data_page_version: 1, dictionary: false, delta: false },
   { codec: 'LZ4_RAW', data_page_version: 2, dictionary_page_limit: 2048 },
   { codec: 'UNCOMPRESSED', data_page_version: 1, data_page_max_rows: 100 },
-  { codec: 'BROTLI', data_page_version: 2, todo: 'BROTLI lands on main' },
+  { codec: 'BROTLI', data_page_version: 2 },
 ];
 
 let toolSpec;  // the arrow-rs table as tarn reads it, in parquet_tool's form
