@@ -10,12 +10,18 @@
 // overflows into its fallback -- one file per case. For each file arrow-rs must read back the
 // table it was given, `tarn parquet cat --format json` must give exactly the values arrow-rs reads
 // from the file, and `tarn parquet meta` must show that the file uses the encodings the case asked
-// for. `tarn parquet schema` must map the Arrow types as expected.
+// for. `tarn parquet schema` must map the Arrow types as expected. On sorted data in many row
+// groups with arrow-rs's statistics (none, chunk, page), tests/tools/parquet_tool's row-group
+// skipping must never skip a group that holds a matching row, and must skip most others.
 //
 // tarn writes, arrow-rs reads: `tarn convert` of `tarn gen` events (each codec), of a hand-made
 // NDJSON with nested and typed fields, and of the arrow-rs file above; and tests/tools/parquet_tool
 // writing the same table with each page version, codec, dictionary and delta setting. arrow-rs
-// must read every file without error and get the rows and values tarn's own `parquet cat` gets.
+// must read every file without error and get the rows and values tarn's own `parquet cat` gets
+// (and as many rows as went in).
+//
+// Where arrow-rs, not tarn, decides: Timestamp(Second) and Date64 have no Parquet annotation and
+// are written as plain INT64 (see SECONDS); tarn writes LZ4_RAW, not the deprecated LZ4.
 //
 // How values are compared: an Arrow value and tarn's JSON are turned into one canonical form per
 // Arrow type (parquet_canonical.mjs, which the DuckDB test shares):
@@ -26,9 +32,10 @@
 //   Utf8, LargeUtf8, Dictionary the string
 //   Binary, FixedSizeBinary     base64 (tarn's JSON for VARBINARY)
 //   Date32                      YYYY-MM-DD
-//   Timestamp (s, ms, us, ns; with or without a zone)
+//   Timestamp (ms, us, ns; with or without a zone)
 //                               'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC with microseconds
 //                               (nanoseconds floored, as tarn converts them)
+//   Timestamp(s), Date64        the INT64 as exact text (SECONDS)
 //   Time32/64                   microseconds since midnight (tarn has no TIME type: INT64)
 //   List, Struct, Map           element-wise; a Map as its list of [key, value] pairs
 import assert from 'node:assert/strict';
