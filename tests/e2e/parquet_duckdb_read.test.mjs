@@ -3,7 +3,8 @@
 // `tarn parquet cat --format json` must read back exactly what DuckDB reads from the same file;
 // `tarn parquet schema` must give the columnar types DuckDB's DESCRIBE implies.
 //
-// How values are compared: both sides are turned into one canonical form per DuckDB type.
+// How values are compared: both sides are turned into one canonical form per DuckDB type (the
+// tarn side and the formats are shared with parquet_arrow_rs, in parquet_canonical.mjs).
 //   integers, DECIMAL   exact decimal text (tarn's JSON numbers are parsed losslessly, as text);
 //                       UTINYINT..UINTEGER widen to INT16..INT64 and UBIGINT to DECIMAL(20,0)
 //                       in tarn, which print the same digits
@@ -23,7 +24,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { requireClient, TARN_BIN } from './tarn_harness.mjs';
+import {
+  compareRows as compareCanonRows, floorDiv, fmtDate, fmtDecimal, fmtFloat, fmtTs, tarn, tarnRows,
+} from './parquet_canonical.mjs';
+import { requireClient } from './tarn_harness.mjs';
 
 const PARQUET_TOOL = process.env.PARQUET_TOOL ??
   path.join(path.dirname(new URL(import.meta.url).pathname), '../../build/release/tests/parquet_tool');
@@ -108,129 +112,7 @@ SELECT
 FROM base
 ORDER BY i`;
 
-// ---- tarn ------------------------------------------------------------------------------------------
-
-function tarn(...args) {
-  const r = spawnSync(TARN_BIN, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.error) throw r.error;
-  return r;
-}
-
-// JSON with numbers kept as their text ({ num: '1.50' }) and objects as ordered entries
-// ({ obj: [[k, v], ...] }), so 38-digit decimals and integer-like map keys survive.
-function parseLossless(text) {
-  let i = 0;
-  const ws = () => { while (' \t\r\n'.includes(text[i])) i++; };
-  const value = () => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const obj = [];
-      ws();
-      if (text[i] === '}') { i++; return { obj }; }
-      for (;;) {
-        ws();
-        const k = value();
-        ws();
-        assert.equal(text[i++], ':');
-        obj.push([k, value()]);
-        ws();
-        if (text[i] === ',') { i++; continue; }
-        assert.equal(text[i++], '}');
-        return { obj };
-      }
-    }
-    if (c === '[') {
-      i++;
-      const arr = [];
-      ws();
-      if (text[i] === ']') { i++; return arr; }
-      for (;;) {
-        arr.push(value());
-        ws();
-        if (text[i] === ',') { i++; continue; }
-        assert.equal(text[i++], ']');
-        return arr;
-      }
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const s = JSON.parse(text.slice(i, j + 1));
-      i = j + 1;
-      return s;
-    }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]]) {
-      if (text.startsWith(word, i)) { i += word.length; return v; }
-    }
-    const m = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(i, i + 400));
-    assert.ok(m, `bad JSON at ${i}: ${text.slice(i, i + 20)}`);
-    i += m[0].length;
-    return { num: m[0] };
-  };
-  const v = value();
-  ws();
-  assert.equal(i, text.length);
-  return v;
-}
-
-function tarnRows(file, columns) {
-  const args = ['parquet', 'cat', file, '--format', 'json'];
-  if (columns) args.push('--columns', columns);
-  const r = tarn(...args);
-  assert.equal(r.status, 0, `tarn parquet cat ${file}: ${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => l.length > 0).map(parseLossless);
-}
-
-// ---- Canonical forms ------------------------------------------------------------------------------
-
-const pad = (n, w) => String(n).padStart(w, '0');
-
-function civil(days) {  // days since 1970-01-01 -> [y, m, d] (proleptic Gregorian)
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
-
-const fmtDate = (days) => {
-  const [y, m, d] = civil(Number(days));
-  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
-};
-
-const floorDiv = (a, b) => (a % b < 0n ? a / b - 1n : a / b);
-
-function fmtTs(micros) {
-  const day = 86400000000n;
-  const days = floorDiv(micros, day);
-  let rest = micros - days * day;
-  const us = rest % 1000000n;
-  rest /= 1000000n;
-  const hms = `${pad(rest / 3600n, 2)}:${pad((rest / 60n) % 60n, 2)}:${pad(rest % 60n, 2)}`;
-  return `${fmtDate(days)} ${hms}${us === 0n ? '' : '.' + pad(us, 6)}`;
-}
-
-function fmtDecimal(unscaled, scale) {
-  const neg = unscaled < 0n;
-  let digits = (neg ? -unscaled : unscaled).toString();
-  if (scale === 0) return (neg ? '-' : '') + digits;
-  digits = digits.padStart(scale + 1, '0');
-  return `${neg ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-}
-
-function fmtFloat(x) {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (Object.is(x, -0)) return '-0';
-  return String(x);
-}
+// ---- Canonical forms (see parquet_canonical.mjs) ---------------------------------------------
 
 // DuckDB's value (from getRowObjects) of DuckDB type `t`.
 function duckCanon(v, t) {
@@ -263,33 +145,19 @@ function duckCanon(v, t) {
   }
 }
 
-// tarn's JSON value (from parseLossless) of a column DuckDB reads as type `t`.
-function tarnCanon(v, t) {
-  if (v === null) return null;
+// The canonical kind of a column DuckDB reads as type `t`.
+function duckKind(t) {
   switch (t.typeId) {
-    case T.BOOLEAN: return String(v);
-    case T.FLOAT: return typeof v === 'string' ? v : fmtFloat(Math.fround(Number(v.num)));
-    case T.DOUBLE: return typeof v === 'string' ? v : fmtFloat(Number(v.num));
+    case T.BOOLEAN: return 'bool';
+    case T.FLOAT: return 'float';
+    case T.DOUBLE: return 'double';
     case T.TINYINT: case T.SMALLINT: case T.INTEGER: case T.BIGINT: case T.UTINYINT:
     case T.USMALLINT: case T.UINTEGER: case T.UBIGINT: case T.DECIMAL: case T.TIME:
-      return v.num;
-    case T.LIST: case T.ARRAY: return v.map((x) => tarnCanon(x, t.valueType));
-    case T.STRUCT: {
-      const got = new Map(v.obj);
-      const out = {};
-      t.entryNames.forEach((name, k) => { out[name] = tarnCanon(got.get(name), t.entryTypes[k]); });
-      assert.equal(got.size, t.entryNames.length, `struct fields ${[...got.keys()]}`);
-      return out;
-    }
-    case T.MAP:
-      if (Array.isArray(v)) {  // [{"key": k, "value": v}, ...]
-        return v.map((e) => {
-          const m = new Map(e.obj);
-          return [tarnCanon(m.get('key'), t.keyType), tarnCanon(m.get('value'), t.valueType)];
-        });
-      }
-      return v.obj.map(([k, x]) => [tarnCanon(k, t.keyType), tarnCanon(x, t.valueType)]);
-    default: return v;  // strings: VARCHAR, ENUM, UUID, BLOB (base64), DATE, TIMESTAMP*
+      return 'exact';
+    case T.LIST: case T.ARRAY: return { list: duckKind(t.valueType) };
+    case T.STRUCT: return { struct: t.entryNames.map((name, k) => [name, duckKind(t.entryTypes[k])]) };
+    case T.MAP: return { map: [duckKind(t.keyType), duckKind(t.valueType)] };
+    default: return 'text';  // VARCHAR, ENUM, UUID, BLOB (base64), DATE, TIMESTAMP*
   }
 }
 
@@ -326,20 +194,11 @@ async function duckRead(file, select = '*') {
 }
 
 function compareRows(label, duckResult, tarnResult) {
-  assert.equal(tarnResult.length, duckResult.rows.length, `${label}: row count`);
-  let checked = 0;
-  for (let r = 0; r < duckResult.rows.length; r++) {
-    const got = new Map(tarnResult[r].obj);
-    assert.deepEqual([...got.keys()], duckResult.names, `${label}: columns of row ${r}`);
-    duckResult.names.forEach((name, c) => {
-      const t = duckResult.types[c];
-      const want = duckCanon(duckResult.rows[r][name], t);
-      const have = tarnCanon(got.get(name), t);
-      assert.deepStrictEqual(have, want, `${label}: row ${r}, column ${name} (${t})`);
-      checked++;
-    });
-  }
-  return checked;
+  const { names, types, rows } = duckResult;
+  return compareCanonRows(label, {
+    names, types, kinds: types.map(duckKind),
+    want: (r, c) => duckCanon(rows[r][names[c]], types[c]),
+  }, tarnResult, rows.length);
 }
 
 const SETTINGS = [];

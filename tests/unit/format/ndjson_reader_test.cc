@@ -179,6 +179,8 @@ TEST(NdjsonReaderTest, RejectPolicySkipsRecordsThatDoNotConvert) {
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(r.errors[0].kind, NdjsonError::Kind::kRejected);
     EXPECT_EQ(r.errors[0].line, 2u);
+    EXPECT_NE(r.errors[0].message.find("skipped the record: field 'i': "), std::string::npos)
+        << r.errors[0].message;
 }
 
 TEST(NdjsonReaderTest, NotNullFieldMissingRejectsTheRecord) {
@@ -191,6 +193,16 @@ TEST(NdjsonReaderTest, NotNullFieldMissingRejectsTheRecord) {
     EXPECT_EQ(r.rows[0], R"({"id":1,"s":null})");
     EXPECT_EQ(r.rows[1], R"({"id":4,"s":"d"})");
     EXPECT_EQ(r.stats.rejected_records, 2u);
+    // Each rejection says why (the reason once came out empty: "line 2, column 1: ").
+    ASSERT_EQ(r.errors.size(), 2u);
+    for (const NdjsonError& e : r.errors) {
+        EXPECT_EQ(e.kind, NdjsonError::Kind::kRejected);
+        EXPECT_NE(e.message.find("skipped the record: field 'id' is NOT NULL but missing or null"),
+                  std::string::npos)
+            << e.message;
+    }
+    EXPECT_EQ(r.errors[0].line, 2u);
+    EXPECT_EQ(r.errors[1].line, 3u);
 }
 
 TEST(NdjsonReaderTest, VarcharKeepsNumberTextAndNestedJson) {
