@@ -41,17 +41,4 @@ std::shared_ptr<ScalarFunction> MakeFunction(std::string_view name, ScalarKernel
     return f;
 }
 
-void ApplyValidity(const uint64_t* valid, size_t rows, ColumnVector* out) {
-    if (valid == nullptr || rows == 0) return;
-    uint64_t* bits = out->MutableValidityBits();
-    const size_t full = rows / 64;
-    for (size_t w = 0; w < full; ++w) bits[w] &= valid[w];
-    if (rows % 64 != 0) {
-        // Bits past `rows` in the caller's mask are unspecified: keep ours there.
-        const uint64_t mask = (uint64_t{1} << (rows % 64)) - 1;
-        bits[full] &= valid[full] | ~mask;
-    }
-    out->CompactValidity();
-}
-
 }  // namespace tarn::sql::builtin

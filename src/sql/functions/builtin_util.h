@@ -64,10 +64,6 @@ inline bool RowValid(const uint64_t* valid, size_t i) {
     return valid == nullptr || ((valid[i >> 6] >> (i & 63)) & 1) != 0;
 }
 
-// Makes slot i of `out` NULL wherever bit i of `valid` is 0, i < rows (the groups' own copy of
-// SetValidityFrom, which lives with the evaluator). REQUIRES: out->length() >= rows.
-void ApplyValidity(const uint64_t* valid, size_t rows, ColumnVector* out);
-
 // Floor division and modulo (the timestamp arithmetic needs them for instants before 1970).
 inline int64_t FloorDiv(int64_t a, int64_t b) {
     const int64_t q = a / b;

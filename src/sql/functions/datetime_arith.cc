@@ -8,7 +8,6 @@
 
 namespace tarn::sql::datetime {
 
-using builtin::ApplyValidity;
 using builtin::FloorDiv;
 using builtin::FloorMod;
 using builtin::RowValid;
@@ -101,7 +100,7 @@ Status DateTruncTimestampKernel(const KernelContext& ctx, Args args, ColumnVecto
             res[i] = TruncDays(unit, FloorDiv(in[i], kMicrosPerDay)) * kMicrosPerDay;
         }
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -111,7 +110,7 @@ Status DateTruncDateKernel(const KernelContext& ctx, Args args, ColumnVector* ou
     out->Resize(ctx.rows);
     int32_t* res = out->MutableData<int32_t>();
     for (size_t i = 0; i < ctx.rows; ++i) res[i] = static_cast<int32_t>(TruncDays(unit, in[i]));
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -141,7 +140,7 @@ Status DateAddTimestampKernel(const KernelContext& ctx, Args args, ColumnVector*
             return OutOfRange("date_add");
         }
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -166,7 +165,7 @@ Status DateAddDateKernel(const KernelContext& ctx, Args args, ColumnVector* out)
         if (!ok || days > INT32_MAX || days < INT32_MIN) return OutOfRange("date_add");
         res[i] = static_cast<int32_t>(days);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -190,7 +189,7 @@ Status DateDiffTimestampKernel(const KernelContext& ctx, Args args, ColumnVector
                                b[i] - b_days * kMicrosPerDay) /
                  UnitMonths(unit);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -209,7 +208,7 @@ Status DateDiffDateKernel(const KernelContext& ctx, Args args, ColumnVector* out
             res[i] = MonthsBetween(a[i], 0, b[i], 0) / UnitMonths(unit);
         }
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 

@@ -65,7 +65,7 @@ Status ExtractKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
             res[i] = Extract<F>(days, t - days * datetime::kMicrosPerDay);
         }
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -81,7 +81,7 @@ Status FromIsoTimestampKernel(const KernelContext& ctx, Args args, ColumnVector*
         const std::string_view text = args[0]->GetString(i);
         if (!format::ParseTimestampText(text, &res[i])) return InvalidFormat(text);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -93,7 +93,7 @@ Status FromIsoDateKernel(const KernelContext& ctx, Args args, ColumnVector* out)
         const std::string_view text = args[0]->GetString(i);
         if (!format::ParseDateText(text, &res[i])) return InvalidFormat(text);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -111,7 +111,7 @@ Status FromUnixtimeKernel(const KernelContext& ctx, Args args, ColumnVector* out
         }
         res[i] = static_cast<int64_t>(micros);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -120,7 +120,7 @@ Status ToUnixtimeKernel(const KernelContext& ctx, Args args, ColumnVector* out) 
     out->Resize(ctx.rows);
     double* res = out->MutableData<double>();
     for (size_t i = 0; i < ctx.rows; ++i) res[i] = static_cast<double>(in[i]) / 1e6;
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 

@@ -17,7 +17,6 @@
 
 namespace tarn::sql::math {
 
-using builtin::ApplyValidity;
 using builtin::RowValid;
 using columnar::ColumnVector;
 using columnar::int128_t;
@@ -52,7 +51,7 @@ template <class T>
 Status IdentityKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
     out->Resize(ctx.rows);
     std::memcpy(out->MutableData<T>(), args[0]->Data<T>(), ctx.rows * sizeof(T));
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -68,7 +67,7 @@ Status UnaryKernel(const KernelContext& ctx, Args args, ColumnVector* out, F&& f
         if (!RowValid(ctx.valid, i)) continue;
         TARN_RETURN_IF_ERROR(f(in[i], digits ? digits[i] : 0, &res[i]));
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -130,7 +129,7 @@ Status IntModKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
         // minimum value, where C++'s % would overflow.
         res[i] = b[i] == -1 ? T{0} : static_cast<T>(a[i] % b[i]);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -179,7 +178,7 @@ Status BinaryDoubleKernel(const KernelContext& ctx, Args args, ColumnVector* out
     out->Resize(ctx.rows);
     double* res = out->MutableData<double>();
     for (size_t i = 0; i < ctx.rows; ++i) res[i] = F(a[i], b[i]);
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 inline double Power(double a, double b) { return std::pow(a, b); }
@@ -259,7 +258,7 @@ Status DecimalModKernel(const KernelContext& ctx, Args args, ColumnVector* out) 
         // |x % y| < |y| and <= |x|: it fits the result precision.
         res[i] = static_cast<Out>(x % y);
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 

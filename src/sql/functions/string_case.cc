@@ -10,7 +10,6 @@
 namespace tarn::sql {
 namespace {
 
-using builtin::ApplyValidity;
 using builtin::RowValid;
 using columnar::ColumnVector;
 using Args = std::span<const ColumnVector* const>;
@@ -106,7 +105,7 @@ Status CaseKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
         pos += s.size();
     }
     offsets[ctx.rows] = static_cast<uint32_t>(pos);
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 

@@ -59,7 +59,7 @@ Status LengthKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
     for (size_t i = 0; i < ctx.rows; ++i) {
         data[i] = RowValid(ctx.valid, i) ? CountCodePoints(args[0]->GetString(i)) : 0;
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
@@ -253,7 +253,7 @@ Status StrposKernel(const KernelContext& ctx, Args args, ColumnVector* out) {
         const size_t hit = FindInstance(s, sub, instance);
         data[i] = hit == std::string_view::npos ? 0 : CountCodePoints(s.substr(0, hit)) + 1;
     }
-    ApplyValidity(ctx.valid, ctx.rows, out);
+    SetValidityFrom(ctx.valid, ctx.rows, out);
     return Status::Ok();
 }
 
