@@ -5,9 +5,9 @@
 #pragma once
 
 #include <array>
-#include <cstring>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +49,17 @@ inline uint64_t HashMix(uint64_t a, uint64_t b) {
     return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
 
+// MurmurHash3's 64-bit finalizer: every input bit affects every output bit, so the low bits that
+// index a table are well mixed even for sequential integer keys. One value, no seed.
+inline uint64_t MurmurFinalize64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
 inline uint64_t HashInt(uint64_t v, uint64_t seed = 0) {
     return HashMix(v ^ 0x2d358dccaa6c78a5ULL, seed ^ 0x8bb84b93962eacc9ULL);
 }
@@ -80,7 +91,8 @@ inline uint64_t HashBytes(const void* data, size_t size, uint64_t seed = 0) {
         a = load32(p);
         b = load32(p + n - 4);
     } else if (n > 0) {
-        a = (static_cast<uint64_t>(p[0]) << 16) | (static_cast<uint64_t>(p[n >> 1]) << 8) | p[n - 1];
+        a = (static_cast<uint64_t>(p[0]) << 16) | (static_cast<uint64_t>(p[n >> 1]) << 8) |
+            p[n - 1];
     }
     return HashMix(a ^ 0xe7037ed1a0b428dbULL, b ^ h ^ 0x589965cc75374cc3ULL);
 }

@@ -22,16 +22,9 @@
 #include <string_view>
 #include <vector>
 
-namespace tarn::format {
+#include "common/hash.h"
 
-inline uint64_t HashMix64(uint64_t x) {  // MurmurHash3's finalizer
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
+namespace tarn::format {
 
 inline uint64_t Load64(const char* p) {
     uint64_t v;
@@ -108,9 +101,9 @@ inline uint64_t HashKey(Key k) {
     if constexpr (sizeof(Key) == 16) {
         const auto lo = static_cast<uint64_t>(k);
         const auto hi = static_cast<uint64_t>(k >> 64);
-        return HashMix64(lo ^ HashMix64(hi + 0x9e3779b97f4a7c15ULL));
+        return MurmurFinalize64(lo ^ MurmurFinalize64(hi + 0x9e3779b97f4a7c15ULL));
     } else {
-        return HashMix64(static_cast<uint64_t>(k));
+        return MurmurFinalize64(static_cast<uint64_t>(k));
     }
 }
 

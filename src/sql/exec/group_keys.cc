@@ -27,17 +27,6 @@ constexpr size_t kPrefetchDistance = 16;
 constexpr size_t kInitialSlots = 1024;
 constexpr uint64_t kNullHash = 0x5bd1e9955bd1e995ULL;
 
-// murmur3's 64-bit finalizer: every input bit affects every output bit, so the low bits that
-// index the table are well mixed even for sequential integer keys.
-inline uint64_t Mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    x ^= x >> 33;
-    return x;
-}
-
 // The bits a value hashes by; equal values (as grouping sees them) give equal bits.
 template <class T>
 inline uint64_t ValueBits(T v) {
@@ -48,7 +37,7 @@ inline uint64_t ValueBits(T v) {
         return std::bit_cast<uint64_t>(d);
     } else if constexpr (std::is_same_v<T, int128_t>) {
         const auto u = static_cast<columnar::uint128_t>(v);
-        return static_cast<uint64_t>(u) ^ Mix(static_cast<uint64_t>(u >> 64));
+        return static_cast<uint64_t>(u) ^ MurmurFinalize64(static_cast<uint64_t>(u >> 64));
     } else {
         return static_cast<uint64_t>(v);
     }
@@ -67,11 +56,12 @@ inline bool ValueEqual(T a, T b) {
 template <class T>
 void HashFixed(const ColumnVector& c, size_t rows, uint64_t* hashes) {
     const T* data = c.Data<T>();
-    for (size_t i = 0; i < rows; ++i) hashes[i] = Mix(hashes[i] + ValueBits(data[i]));
+    for (size_t i = 0; i < rows; ++i) hashes[i] = MurmurFinalize64(hashes[i] + ValueBits(data[i]));
     if (const uint64_t* bits = c.validity_bits()) {
         for (size_t i = 0; i < rows; ++i) {
             // NULL slots hold an unspecified value: rehash them from the constant.
-            if (!((bits[i >> 6] >> (i & 63)) & 1)) hashes[i] = Mix(hashes[i] + kNullHash);
+            if (!((bits[i >> 6] >> (i & 63)) & 1))
+                hashes[i] = MurmurFinalize64(hashes[i] + kNullHash);
         }
     }
 }
@@ -87,7 +77,7 @@ void HashString(const ColumnVector& c, size_t rows, uint64_t* hashes) {
         } else {
             v = HashBytes(bytes + off[i], off[i + 1] - off[i]);
         }
-        hashes[i] = Mix(hashes[i] + v);
+        hashes[i] = MurmurFinalize64(hashes[i] + v);
     }
 }
 
