@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sql/exec/evaluator_internal.h"
+#include "sql/exec/gather_internal.h"
 #include "sql/functions/functions.h"
 #include "sql/functions/kernel_util.h"
 
@@ -42,66 +43,6 @@ void PickStrings(const std::vector<const ColumnVector*>& sources, const int16_t*
     }
 }
 
-template <class T>
-void AppendFixedRows(const ColumnVector& src, size_t begin, size_t end, ColumnVector* out) {
-    const T* values = src.Data<T>();
-    for (size_t i = begin; i < end; ++i) {
-        if (src.IsValid(i)) {
-            out->Append<T>(values[i]);
-        } else {
-            out->AppendNull();
-        }
-    }
-}
-
-// Appends slots [begin, end) of `src` to `out` (same type), nested members included.
-void AppendRows(const ColumnVector& src, size_t begin, size_t end, ColumnVector* out) {
-    switch (src.type().FixedWidth()) {
-        case 1:
-            return AppendFixedRows<uint8_t>(src, begin, end, out);
-        case 2:
-            return AppendFixedRows<int16_t>(src, begin, end, out);
-        case 4:
-            return AppendFixedRows<int32_t>(src, begin, end, out);
-        case 8:
-            return AppendFixedRows<int64_t>(src, begin, end, out);
-        case 16:
-            return AppendFixedRows<columnar::int128_t>(src, begin, end, out);
-        default:
-            break;
-    }
-    if (src.type().is_string_like()) {
-        for (size_t i = begin; i < end; ++i) {
-            if (src.IsValid(i)) {
-                out->AppendString(src.GetString(i));
-            } else {
-                out->AppendNull();
-            }
-        }
-    } else if (src.type_id() == TypeId::kStruct) {
-        // Members of NULL slots are copied as they are (they obey the members' nullability).
-        for (size_t k = 0; k < src.num_children(); ++k) {
-            AppendRows(src.child(k), begin, end, &out->child(k));
-        }
-        for (size_t i = begin; i < end; ++i) {
-            out->AppendStructEnd();
-            if (src.IsNull(i)) out->SetNull(out->length() - 1);
-        }
-    } else {  // LIST, MAP
-        const uint32_t* offsets = src.offsets();
-        for (size_t i = begin; i < end; ++i) {
-            if (src.IsNull(i)) {
-                out->AppendNull();
-                continue;
-            }
-            for (size_t k = 0; k < src.num_children(); ++k) {
-                AppendRows(src.child(k), offsets[i], offsets[i + 1], &out->child(k));
-            }
-            out->AppendListEnd();
-        }
-    }
-}
-
 }  // namespace
 
 Status PickRows(const std::vector<const ColumnVector*>& sources, const int16_t* choice, size_t rows,
@@ -134,7 +75,7 @@ Status PickRows(const std::vector<const ColumnVector*>& sources, const int16_t* 
     for (size_t i = 0; i < rows; ++i) {
         const int c = choice[i];
         if (c >= 0 && sources[c]->IsValid(i)) {
-            AppendRows(*sources[c], i, i + 1, out);
+            AppendRange(*sources[c], i, 1, out);
         } else {
             out->AppendNull();
         }
