@@ -48,24 +48,9 @@ void PickStrings(const std::vector<const ColumnVector*>& sources, const int16_t*
 Status PickRows(const std::vector<const ColumnVector*>& sources, const int16_t* choice, size_t rows,
                 ColumnVector* out) {
     out->Reset();
-    switch (out->type().FixedWidth()) {
-        case 1:
-            PickFixed<uint8_t>(sources, choice, rows, out);
-            return Status::Ok();
-        case 2:
-            PickFixed<int16_t>(sources, choice, rows, out);
-            return Status::Ok();
-        case 4:
-            PickFixed<int32_t>(sources, choice, rows, out);
-            return Status::Ok();
-        case 8:
-            PickFixed<int64_t>(sources, choice, rows, out);
-            return Status::Ok();
-        case 16:
-            PickFixed<columnar::int128_t>(sources, choice, rows, out);
-            return Status::Ok();
-        default:
-            break;
+    if (VisitFixedWidth(out->type().FixedWidth(),
+                        [&]<class T>() { PickFixed<T>(sources, choice, rows, out); })) {
+        return Status::Ok();
     }
     if (out->type().is_string_like()) {
         PickStrings(sources, choice, rows, out);

@@ -137,43 +137,27 @@ void AppendRange(const ColumnVector& in, size_t start, size_t count, ColumnVecto
         return;
     }
     out->Resize(base + count);
-    switch (in.type().FixedWidth()) {
-        case 1:
-            CopyFixedRange<uint8_t>(in, start, count, base, out);
-            break;
-        case 2:
-            CopyFixedRange<int16_t>(in, start, count, base, out);
-            break;
-        case 4:
-            CopyFixedRange<int32_t>(in, start, count, base, out);
-            break;
-        case 8:
-            CopyFixedRange<int64_t>(in, start, count, base, out);
-            break;
-        case 16:
-            CopyFixedRange<columnar::int128_t>(in, start, count, base, out);
-            break;
-        default: {
-            const uint32_t* src = in.offsets();
-            const uint32_t first = src[start];
-            const uint32_t last = src[start + count];
-            if (in.type().is_string_like()) {
-                const size_t at = out->string_bytes();
-                CheckArena(at + (last - first));
-                out->ResizeStringBytes(at + (last - first));
-                if (last != first) {
-                    std::memcpy(out->mutable_string_data() + at, in.string_data() + first,
-                                last - first);
-                }
-                AppendOffsets(src, start, count, base, at, out);
-            } else {
-                const size_t at = out->child(0).length();
-                for (size_t c = 0; c < in.num_children(); ++c) {
-                    AppendRange(in.child(c), first, last - first, &out->child(c));
-                }
-                AppendOffsets(src, start, count, base, at, out);
+    const bool fixed = VisitFixedWidth(
+        in.type().FixedWidth(), [&]<class T>() { CopyFixedRange<T>(in, start, count, base, out); });
+    if (!fixed) {
+        const uint32_t* src = in.offsets();
+        const uint32_t first = src[start];
+        const uint32_t last = src[start + count];
+        if (in.type().is_string_like()) {
+            const size_t at = out->string_bytes();
+            CheckArena(at + (last - first));
+            out->ResizeStringBytes(at + (last - first));
+            if (last != first) {
+                std::memcpy(out->mutable_string_data() + at, in.string_data() + first,
+                            last - first);
             }
-            break;
+            AppendOffsets(src, start, count, base, at, out);
+        } else {
+            const size_t at = out->child(0).length();
+            for (size_t c = 0; c < in.num_children(); ++c) {
+                AppendRange(in.child(c), first, last - first, &out->child(c));
+            }
+            AppendOffsets(src, start, count, base, at, out);
         }
     }
     AppendValidityRange(in, start, count, base, out);
@@ -193,29 +177,15 @@ void AppendRows(const ColumnVector& in, const uint32_t* selection, size_t count,
         return;
     }
     out->Resize(base + count);
-    switch (in.type().FixedWidth()) {
-        case 1:
-            AppendFixed<uint8_t>(in, selection, count, base, out);
-            break;
-        case 2:
-            AppendFixed<int16_t>(in, selection, count, base, out);
-            break;
-        case 4:
-            AppendFixed<int32_t>(in, selection, count, base, out);
-            break;
-        case 8:
-            AppendFixed<int64_t>(in, selection, count, base, out);
-            break;
-        case 16:
-            AppendFixed<columnar::int128_t>(in, selection, count, base, out);
-            break;
-        default:
-            if (in.type().is_string_like()) {
-                AppendStrings(in, selection, count, base, out);
-            } else {
-                AppendListLike(in, selection, count, base, out);
-            }
-            break;
+    const bool fixed = VisitFixedWidth(in.type().FixedWidth(), [&]<class T>() {
+        AppendFixed<T>(in, selection, count, base, out);
+    });
+    if (!fixed) {
+        if (in.type().is_string_like()) {
+            AppendStrings(in, selection, count, base, out);
+        } else {
+            AppendListLike(in, selection, count, base, out);
+        }
     }
     AppendValidity(in, selection, count, base, out);
 }

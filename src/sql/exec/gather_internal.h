@@ -10,6 +10,31 @@
 
 namespace tarn::sql {
 
+// Calls f.template operator()<T>() with T the physical type of a fixed-width slot of `width`
+// bytes (1, 2, 4, 8 or 16) and returns true; returns false for other widths (strings, nested).
+template <class F>
+bool VisitFixedWidth(int width, F&& f) {
+    switch (width) {
+        case 1:
+            f.template operator()<uint8_t>();
+            return true;
+        case 2:
+            f.template operator()<int16_t>();
+            return true;
+        case 4:
+            f.template operator()<int32_t>();
+            return true;
+        case 8:
+            f.template operator()<int64_t>();
+            return true;
+        case 16:
+            f.template operator()<columnar::int128_t>();
+            return true;
+        default:
+            return false;
+    }
+}
+
 // Appends the rows `selection` names (in that order) of `in` to `out`, which keeps its rows.
 // REQUIRES: out->type() equals in.type().
 void AppendRows(const columnar::ColumnVector& in, const uint32_t* selection, size_t count,
