@@ -5,6 +5,10 @@
 #     What `make test` runs (ctest label `fuzz`): replays every checked-in input of CORPUS (seeds
 #     and regression cases; one crashing input fails the test), then fuzzes for SECONDS. New
 #     inputs go to a temporary folder, never into CORPUS; a crashing input is kept in ARTIFACTS.
+#     The seed is fixed (TARN_FUZZ_SEED, default 1) so that a gate does not pass or fail by luck:
+#     for the same code and corpus, a run explores the same inputs in the same order, and a
+#     failure CI reports is found again here by the same command run at least as long. Random
+#     exploration is `long`'s job.
 #   run.sh long FUZZER CORPUS SECONDS FOUND [DICT]
 #     What `make fuzz` runs: fuzzes for SECONDS with one worker per core (fork mode), keeping new
 #     inputs and crashes in FOUND (under build/, not checked in), seeded from FOUND and CORPUS.
@@ -33,7 +37,8 @@ case "$mode" in
     trap 'rm -rf "$work"' EXIT
     # The first folder receives new inputs; the checked-in corpus is only read.
     exec_status=0
-    "$fuzzer" "${flags[@]}" -artifact_prefix="$out/" "$work" "$corpus" || exec_status=$?
+    "$fuzzer" "${flags[@]}" -seed="${TARN_FUZZ_SEED:-1}" -artifact_prefix="$out/" "$work" \
+      "$corpus" || exec_status=$?
     if (( exec_status != 0 )); then
       echo "run.sh: $fuzzer failed; the input is in $out/ (add it to $corpus once fixed)" >&2
     fi

@@ -1,6 +1,6 @@
 // Small text checks that several modules need (HTTP headers, CSV and JSON field names, SQL
-// keywords, Parquet and CSV string validation): ASCII case-insensitive comparison and strict
-// UTF-8 validation.
+// keywords, Parquet and CSV string validation): ASCII case-insensitive comparison and lowering,
+// and strict UTF-8 validation.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,9 @@ namespace tarn {
 
 // True when a and b are equal ignoring ASCII case (bytes >= 0x80 compare exactly).
 bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
+
+// A copy of s with ASCII letters lowered (bytes >= 0x80 kept as they are).
+std::string AsciiLower(std::string_view s);
 
 // Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), with an
 // ASCII fast path 8 bytes at a time. The offset of the first byte of the first invalid sequence,

@@ -1,11 +1,11 @@
 #include "delivery/delivery_commit.h"
 
 #include <algorithm>
-#include <cctype>
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "common/text.h"
 #include "catalog/crawler.h"
 #include "common/logging.h"
 #include "delivery/delivery_config_codec.h"
@@ -84,9 +84,8 @@ Status EnsureTable(catalog::Catalog& catalog, const Destination& dest,
     table.kind = catalog::TableKind::kManaged;
     if (dest.converts()) {
         table.format = catalog::DataFormat::kParquet;
-        table.compression = std::string(
+        table.compression = AsciiLower(
             ParquetCompressionName(dest.config.data_format_conversion.parquet_compression));
-        for (char& c : table.compression) c = static_cast<char>(std::tolower(c));
         table.columns = dest.conversion_columns;
     } else {
         table.format = catalog::DataFormat::kJson;

@@ -1,9 +1,9 @@
 // BindAggregateFunction: resolves count/sum/avg/min/max for one argument type, with Trino's
 // messages for unknown names and argument types no signature takes.
-#include <cctype>
 #include <string>
 #include <string_view>
 
+#include "common/text.h"
 #include "sql/functions/aggregate_internal.h"
 #include "sql/functions/functions.h"
 
@@ -12,12 +12,6 @@ namespace {
 
 using columnar::DataType;
 using columnar::TypeId;
-
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::string_view Expected(std::string_view name) {
     if (name == "count") return "count(), count(T)";
@@ -40,14 +34,14 @@ Status Unexpected(std::string_view name, const ArgumentInfo* arg) {
 }  // namespace
 
 bool IsAggregateFunction(std::string_view name) {
-    const std::string n = Lower(name);
+    const std::string n = AsciiLower(name);
     return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max";
 }
 
 Result<std::shared_ptr<const AggregateFunction>> BindAggregateFunction(std::string_view name,
                                                                        const ArgumentInfo* arg,
                                                                        bool distinct) {
-    const std::string n = Lower(name);
+    const std::string n = AsciiLower(name);
     if (!IsAggregateFunction(n)) {
         return Status::InvalidArgument("function '" + std::string(name) + "' not registered");
     }

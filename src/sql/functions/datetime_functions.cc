@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/text.h"
 #include "format/type_inference.h"
 #include "sql/functions/datetime_internal.h"
 #include "sql/functions/function_groups.h"
@@ -160,8 +161,7 @@ Result<std::shared_ptr<const void>> BindUnit(const ArgumentInfo& arg, bool date)
     auto state = std::make_shared<datetime::UnitState>();
     if (arg.is_null_literal || (arg.constant != nullptr && arg.constant->is_null)) return {state};
     if (arg.constant == nullptr) return Status::InvalidArgument("unit must be a constant");
-    std::string text = arg.constant->AsString();
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string text = AsciiLower(arg.constant->AsString());
     if (!datetime::ParseUnit(text, &state->unit) || (date && !datetime::IsDateUnit(state->unit))) {
         return Status::InvalidArgument("'" + text + "' is not a valid " +
                                        (date ? "DATE" : "TIMESTAMP") + " field");

@@ -4,8 +4,8 @@
 // BETWEEN, LIKE; at most one per operand, `a = b = c` is an error as in Trino), ||, + -, * / %,
 // unary + -. Binary operators associate to the left; AND and OR chains become one n-ary node.
 #include <algorithm>
-#include <cctype>
 
+#include "common/text.h"
 #include "sql/parser/parser_internal.h"
 
 namespace tarn::sql {
@@ -296,8 +296,7 @@ ExprPtr Parser::ParseTypeWordLiteral() {
     const Token& value = Take();  // the caller saw the string
     ExprPtr e = NewExpr(ExprKind::kCast, word.pos);
     e->typed_literal = true;
-    e->type.name = std::string(word.text);
-    for (char& c : e->type.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    e->type.name = AsciiLower(word.text);
     e->type.pos = word.pos;
     e->children.push_back(NewLiteral(LiteralKind::kString, value.pos, Unquote(value.text)));
     return Finish(std::move(e));

@@ -1,0 +1,1 @@
+SELECT DT n, b FROM raw.t ORDER BY 1 NULLS LAST, 2
