@@ -29,6 +29,14 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 flags=(-rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -max_total_time="$seconds"
        -print_final_stats=1)
 [[ -n "$dict" ]] && flags+=(-dict="$dict")
+# Per-target libFuzzer flags: fuzz/<name>.flags beside fuzz/corpus/<name> (one flag per line, '#'
+# comments), for what only one target needs.
+flags_file="$(dirname "$(dirname "$corpus")")/$(basename "$corpus").flags"
+if [[ -f "$flags_file" ]]; then
+  while read -r flag; do
+    if [[ -n "$flag" && "$flag" != \#* ]]; then flags+=("$flag"); fi
+  done < "$flags_file"
+fi
 mkdir -p "$out"
 
 case "$mode" in

@@ -1,10 +1,14 @@
 #include "common/json_escape.h"
 
+#include "common/text.h"
+
 namespace tarn {
 
-void AppendJsonString(std::string& out, std::string_view s) {
+namespace {
+
+// Appends valid UTF-8 `s` escaped, without quotes.
+void AppendEscaped(std::string& out, std::string_view s) {
     static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
     size_t run_start = 0;
     for (size_t i = 0; i < s.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(s[i]);
@@ -40,6 +44,19 @@ void AppendJsonString(std::string& out, std::string_view s) {
         }
     }
     out.append(s.data() + run_start, s.size() - run_start);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) {
+    out += '"';
+    while (true) {
+        const size_t bad = FindInvalidUtf8(s);
+        AppendEscaped(out, s.substr(0, bad));
+        if (bad == std::string_view::npos) break;
+        out += "\\ufffd";  // one replacement per byte that starts no valid sequence
+        s.remove_prefix(bad + 1);
+    }
     out += '"';
 }
 

@@ -11,5 +11,17 @@ TEST(JsonEscapeTest, EscapesQuotesBackslashesAndControls) {
     EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\t\\u0001\x7f\xc3\xa9\"");
 }
 
+// Each byte that starts no valid UTF-8 sequence becomes U+FFFD; valid neighbours stay, so the
+// output parses as JSON (nlohmann refuses invalid UTF-8) and keeps what it can.
+TEST(JsonEscapeTest, ReplacesInvalidUtf8) {
+    std::string out;
+    // A truncated 3-byte sequence, a lone continuation byte, an overlong '/', then valid "é".
+    AppendJsonString(out, std::string_view("D\xe5let\x80\xc0\xaf\xc3\xa9\"", 11));
+    EXPECT_EQ(out, "\"D\\ufffdlet\\ufffd\\ufffd\\ufffd\xc3\xa9\\\"\"");
+    std::string end;
+    AppendJsonString(end, std::string_view("ab\xf0\x9f", 4));  // cut in the middle of a 4-byte one
+    EXPECT_EQ(end, "\"ab\\ufffd\\ufffd\"");
+}
+
 }  // namespace
 }  // namespace tarn
