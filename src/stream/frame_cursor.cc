@@ -45,6 +45,10 @@ Status FrameCursor::Next(Step* step) {
             std::memcpy(&length, buf_.data() + lf::kFrameLengthPos, sizeof(length));
             want = std::max(want, lf::kFrameHeaderSize + size_t{length});
         }
+        // Never more than the range holds from this frame on: a read near a segment's end (a
+        // consumer at the tail, the usual case) gets a buffer of those bytes, not a whole chunk
+        // zero-filled per cursor. It is more than `avail`, since file_next < end_ here.
+        want = static_cast<size_t>(std::min<uint64_t>(want, end_ - pos_));
         if (buf_.size() < want) buf_.resize(want);
         const size_t to_read =
             static_cast<size_t>(std::min<uint64_t>(buf_.size() - filled_, end_ - file_next));
