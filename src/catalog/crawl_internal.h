@@ -59,7 +59,6 @@ std::vector<Column> ColumnsOfFields(const std::vector<columnar::Field>& fields);
 
 // ---- Names and keys (crawl_names.cc) -----------------------------------------------------------
 
-std::string ToLowerAscii(std::string_view s);
 // Hive's unescaping of partition values: %XX (hex) is the byte XX; other text is kept.
 std::string UrlDecode(std::string_view s);
 // Glob matching as crawl_scan.h describes, over a whole string.

@@ -5,6 +5,7 @@
 
 #include "catalog/crawl_internal.h"
 #include "catalog/crawl_scan.h"
+#include "common/text.h"
 
 namespace tarn::catalog {
 namespace crawl {
@@ -97,14 +98,6 @@ bool MatchStars(std::string_view pattern, std::string_view text) {
 
 }  // namespace
 
-std::string ToLowerAscii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 std::string UrlDecode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
@@ -181,7 +174,7 @@ bool IsHiddenSegment(std::string_view segment) {
 }  // namespace crawl
 
 std::string GlueName(std::string_view folder) {
-    std::string out = crawl::ToLowerAscii(folder);
+    std::string out = AsciiLower(folder);
     for (char& c : out) {
         const bool legal = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
         if (!legal) c = '_';

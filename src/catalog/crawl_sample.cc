@@ -37,7 +37,7 @@ constexpr uint64_t kGzipChunkBytes = 256 << 10;
 enum class Hint : uint8_t { kNone, kParquet, kJson, kCsv, kTsv };
 
 Hint HintOf(std::string_view key) {
-    std::string name = ToLowerAscii(key.substr(key.rfind('/') + 1));
+    std::string name = AsciiLower(key.substr(key.rfind('/') + 1));
     for (std::string_view gz : {".gz", ".gzip"}) {
         if (name.ends_with(gz)) name.resize(name.size() - gz.size());
     }
@@ -66,7 +66,7 @@ std::string CodecName(format::CompressionCodec codec) {
         case format::CompressionCodec::kLz4Raw:
             return "lz4";
         default:
-            return ToLowerAscii(format::CompressionCodecName(codec));
+            return AsciiLower(format::CompressionCodecName(codec));
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include "catalog/crawl_internal.h"
 #include "columnar/type_parser.h"
+#include "common/text.h"
 
 namespace tarn::catalog::crawl {
 namespace {
@@ -117,7 +118,7 @@ DataType WidenType(const DataType& a, const DataType& b) {
 
 void MergeFields(const std::vector<Field>& more, std::vector<Field>* into) {
     for (const Field& f : more) {
-        const std::string name = ToLowerAscii(f.name);
+        const std::string name = AsciiLower(f.name);
         auto same = std::find_if(into->begin(), into->end(),
                                  [&](const Field& g) { return g.name == name; });
         if (same == into->end()) {
@@ -154,7 +155,7 @@ InferredType InferredOfCsvType(const DataType& type) {
 InferredType LowerCaseTopLevel(const InferredType& type) {
     InferredType out = InferredType::Struct({});
     for (const auto& [name, field_type] : type.fields) {
-        const std::string lower = ToLowerAscii(name);
+        const std::string lower = AsciiLower(name);
         auto same = std::find_if(out.fields.begin(), out.fields.end(),
                                  [&](const auto& f) { return f.first == lower; });
         if (same == out.fields.end()) {

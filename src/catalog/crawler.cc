@@ -9,6 +9,7 @@
 #include "catalog/crawl_scan.h"
 #include "catalog/sqlite_catalog.h"
 #include "columnar/type_parser.h"
+#include "common/text.h"
 
 namespace tarn::catalog {
 namespace {
@@ -318,7 +319,7 @@ private:
     static bool SameKeyNames(const std::vector<Column>& a, const std::vector<Column>& b) {
         if (a.size() != b.size()) return false;
         for (size_t i = 0; i < a.size(); ++i) {
-            if (crawl::ToLowerAscii(a[i].name) != crawl::ToLowerAscii(b[i].name)) return false;
+            if (AsciiLower(a[i].name) != AsciiLower(b[i].name)) return false;
         }
         return true;
     }
@@ -343,7 +344,7 @@ void MergeColumns(const std::vector<Column>& found, std::vector<Column>* columns
                   std::vector<std::string>* changes) {
     for (const Column& c : found) {
         auto it = std::find_if(columns->begin(), columns->end(), [&](const Column& have) {
-            return crawl::ToLowerAscii(have.name) == crawl::ToLowerAscii(c.name);
+            return AsciiLower(have.name) == AsciiLower(c.name);
         });
         if (it == columns->end()) {
             columns->push_back(c);

@@ -10,19 +10,14 @@
 namespace tarn::catalog {
 namespace {
 
+// How much of an expression an error message quotes (the position is given as well).
+constexpr size_t kQuotedBytes = 200;
+
 using KeyKind = PartitionFilter::KeyKind;
 using Literal = PartitionFilter::Literal;
 
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 KeyKind KindOfType(std::string_view type) {
-    std::string base = Lower(type.substr(0, type.find('(')));
+    std::string base = AsciiLower(type.substr(0, type.find('(')));
     while (!base.empty() && base.back() == ' ') base.pop_back();
     if (base == "tinyint" || base == "smallint" || base == "int" || base == "integer" ||
         base == "bigint") {
@@ -161,8 +156,10 @@ public:
 
 private:
     Status Error(size_t pos, std::string_view what) const {
-        return Status::InvalidArgument("Expression '" + std::string(expression_) + "' at " +
-                                       std::to_string(pos) + ": " + std::string(what));
+        // `what` may quote a literal of the expression: the whole message is made one line.
+        return Status::InvalidArgument(
+            OneLineExcerpt("Expression '" + OneLineExcerpt(expression_, kQuotedBytes) + "' at " +
+                           std::to_string(pos) + ": " + std::string(what)));
     }
 
     bool IsKeyword(std::string_view word) const {
@@ -171,9 +168,7 @@ private:
 
     // ---- Tokenizer ----
     Status Advance() {
-        while (at_ < expression_.size() && std::strchr(" \t\r\n", expression_[at_]) != nullptr) {
-            ++at_;
-        }
+        while (at_ < expression_.size() && IsBlank(expression_[at_])) ++at_;
         token_ = Token{.kind = Token::kEnd, .text = {}, .pos = at_};
         if (at_ >= expression_.size()) return Status::Ok();
         char c = expression_[at_];
@@ -202,6 +197,9 @@ private:
         return Status::Ok();
     }
 
+    // Not strchr(" \t\r\n", c): that finds the terminator for c == '\0', so NUL bytes were blanks
+    // and an expression of them matched every partition.
+    static bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
     static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
     static bool IsWordStart(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';

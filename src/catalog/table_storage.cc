@@ -22,16 +22,8 @@ constexpr std::string_view kInputFormat = "tarn.input_format";
 constexpr std::string_view kOutputFormat = "tarn.output_format";
 constexpr std::string_view kSerde = "tarn.serde";
 
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool Contains(std::string_view haystack, std::string_view needle) {
-    return Lower(haystack).find(Lower(needle)) != std::string::npos;
+    return AsciiLower(haystack).find(AsciiLower(needle)) != std::string::npos;
 }
 
 const std::string* Find(const Parameters& parameters, std::string_view key) {
@@ -180,7 +172,7 @@ StorageFormat FormatFromStorage(const StorageDescriptor& descriptor,
         out.format = ParseDataFormat(*c).value_or(DataFormat::kUnknown);
     }
     if (const std::string* c = Find(table_parameters, kCompressionType)) {
-        out.compression = Lower(*c);
+        out.compression = AsciiLower(*c);
     } else if (descriptor.compressed && out.format != DataFormat::kParquet) {
         out.compression = "gzip";  // what Hive's text readers assume of a .gz object
     }
@@ -228,7 +220,7 @@ std::optional<std::string> CanonicalPlace(std::string_view uri) {
         return std::nullopt;
     }
     size_t colon = uri.find(':');
-    std::string scheme = Lower(uri.substr(0, colon));
+    std::string scheme = AsciiLower(uri.substr(0, colon));
     std::string_view rest = uri.substr(colon + 1);
     if (scheme == "file") {
         if (rest.starts_with("//localhost/"))

@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace tarn {
@@ -16,6 +17,8 @@ using std::chrono::milliseconds;
 using std::chrono::minutes;
 
 constexpr int64_t kMinutesPerDay = 24 * 60;
+// How much of a schedule an error message quotes.
+constexpr size_t kQuotedBytes = 200;
 
 // Floor division for possibly negative numerators (times before 1970).
 int64_t FloorDiv(int64_t a, int64_t b) {
@@ -38,12 +41,6 @@ std::string_view Trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
     return s;
-}
-
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 std::string Upper(std::string_view s) {
@@ -105,7 +102,7 @@ Result<int64_t> ParseFieldValue(std::string_view token, const FieldSpec& spec) {
         }
         return v;
     }
-    const std::string lower = Lower(token);
+    const std::string lower = AsciiLower(token);
     for (size_t i = 0; i < spec.name_count; ++i) {
         if (lower == spec.names[i]) return spec.name_base + static_cast<int64_t>(i);
     }
@@ -190,8 +187,9 @@ int NextInMask(uint64_t mask, int v) {
 }
 
 Status InvalidSchedule(std::string_view text, const Status& cause) {
-    return Status::InvalidArgument("invalid schedule '" + std::string(text) +
-                                   "': " + cause.message());
+    // Fields are the user's text too: the whole message is made one line.
+    return Status::InvalidArgument(OneLineExcerpt(
+        "invalid schedule '" + OneLineExcerpt(text, kQuotedBytes) + "': " + cause.message()));
 }
 
 // Time points are nanoseconds since the epoch; fire times past year 2262 don't fit.
@@ -212,7 +210,7 @@ Result<Schedule::TimePoint> FromMillis(int64_t ms, std::string_view text) {
 
 Result<Schedule> Schedule::Parse(std::string_view raw) {
     const std::string_view text = Trim(raw);
-    const std::string lower = Lower(text);
+    const std::string lower = AsciiLower(text);
     if (lower.starts_with("rate(") || lower.starts_with("cron(")) {
         if (!lower.ends_with(")")) {
             return InvalidSchedule(text, Status::InvalidArgument("missing closing ')'"));
@@ -236,7 +234,7 @@ Result<Schedule> Schedule::Parse(std::string_view raw) {
     std::string hint;
     if (fields.size() == 6) hint = " (for the AWS 6-field form write cron(...))";
     return Status::InvalidArgument(
-        "invalid schedule '" + std::string(text) +
+        "invalid schedule '" + OneLineExcerpt(text, kQuotedBytes) +
         "': expected rate(<n> <unit>), every <duration>, cron(<6 AWS fields>) or a 5-field cron "
         "expression" +
         hint);
@@ -264,7 +262,7 @@ Result<Schedule> Schedule::ParseRate(std::string_view text, std::string_view bod
     if (!ParseUnsigned(parts[0], &value) || value == 0) {
         return bad("rate value must be a positive integer, got '" + std::string(parts[0]) + "'");
     }
-    const std::string unit = Lower(parts[1]);
+    const std::string unit = AsciiLower(parts[1]);
     struct Unit {
         std::string_view singular;
         int64_t ms;

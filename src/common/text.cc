@@ -24,6 +24,24 @@ std::string AsciiLower(std::string_view s) {
     return out;
 }
 
+std::string OneLineExcerpt(std::string_view text, size_t max_bytes) {
+    bool cut = false;
+    if (text.size() > max_bytes) {
+        size_t n = max_bytes;
+        while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+        text = text.substr(0, n);
+        cut = true;
+    }
+    std::string out;
+    out.reserve(text.size() + 3);
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
+    }
+    if (cut) out += "...";
+    return out;
+}
+
 size_t FindInvalidUtf8(std::string_view s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const size_t n = s.size();

@@ -1,6 +1,6 @@
 // Small text checks that several modules need (HTTP headers, CSV and JSON field names, SQL
-// keywords, Parquet and CSV string validation): ASCII case-insensitive comparison and lowering,
-// and strict UTF-8 validation.
+// keywords, Parquet and CSV string validation, error messages): ASCII case-insensitive comparison
+// and lowering, one-line excerpts of user text, and strict UTF-8 validation.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +14,10 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
 
 // A copy of s with ASCII letters lowered (bytes >= 0x80 kept as they are).
 std::string AsciiLower(std::string_view s);
+
+// `text` fit to quote in a one-line error message: control characters and DEL become '?', and
+// text longer than `max_bytes` is cut at a UTF-8 character boundary and ends in "...".
+std::string OneLineExcerpt(std::string_view text, size_t max_bytes = std::string_view::npos);
 
 // Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), with an
 // ASCII fast path 8 bytes at a time. The offset of the first byte of the first invalid sequence,

@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "common/text.h"
 #include "sql/parser/parser_internal.h"
 
 namespace tarn::sql {
@@ -15,24 +16,7 @@ std::string Position(const SourcePos& pos) {
 
 // A token's text for an error message: one line (control bytes shown as '?'), at most ~40 bytes
 // (cut at a UTF-8 character boundary).
-std::string Excerpt(std::string_view text) {
-    constexpr size_t kMax = 40;
-    bool cut = false;
-    if (text.size() > kMax) {
-        size_t n = kMax;
-        while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-        text = text.substr(0, n);
-        cut = true;
-    }
-    std::string out;
-    out.reserve(text.size() + 3);
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        out.push_back(u < 0x20 || u == 0x7f ? '?' : c);
-    }
-    if (cut) out += "...";
-    return out;
-}
+std::string Excerpt(std::string_view text) { return OneLineExcerpt(text, 40); }
 
 }  // namespace
 

@@ -153,6 +153,22 @@ TEST(PartitionExpressionTest, ErrorsNameTheirPosition) {
     }
 }
 
+// Found by fuzz/expressions_fuzzer: NUL bytes were taken for blanks (so "\0\0" matched every
+// partition), and a line break inside a literal made the error two lines.
+TEST(PartitionExpressionTest, ControlBytesAreNotBlanksAndErrorsStayOneLine) {
+    auto nul = PartitionFilter::Parse(std::string_view("\0\0", 2), kKeys);
+    ASSERT_FALSE(nul.ok());
+    EXPECT_EQ(nul.status().message(),
+              "Expression '?"
+              "?' at 0: unexpected character '?'");
+    auto nul_after = PartitionFilter::Parse(std::string_view("year = '1'\0", 11), kKeys);
+    ASSERT_FALSE(nul_after.ok());
+    auto line_break = PartitionFilter::Parse("day = 'a\nb'", kKeys);
+    ASSERT_FALSE(line_break.ok());
+    EXPECT_EQ(line_break.status().message(),
+              "Expression 'day = 'a?b'' at 6: 'a?b' is not of type int (partition key 'day')");
+}
+
 TEST(PartitionExpressionTest, DateKeyErrors) {
     std::vector<Column> keys = {{"dt", "date", ""}};
     auto bad = PartitionFilter::Parse("dt = '2026-02-30'", keys);

@@ -12,6 +12,7 @@ namespace tarn {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using TimePoint = Schedule::TimePoint;
 
 TimePoint At(std::string_view iso) {
@@ -97,6 +98,14 @@ TEST(ScheduleParseTest, UnrecognizedForms) {
     EXPECT_THAT(ParseError("0 12 * * ? *"), HasSubstr("write cron(...)"));
     EXPECT_THAT(ParseError("cron(0 12 * * ?)"), HasSubstr("needs 6 fields"));
     EXPECT_THAT(ParseError("cron(0 12 * * ?)"), HasSubstr("got 5"));
+}
+
+// Found by fuzz/expressions_fuzzer: the schedule was quoted as typed, line breaks and all.
+TEST(ScheduleParseTest, ErrorsAreOneLine) {
+    EXPECT_EQ(ParseError("r\nte(5 minutes)"),
+              "invalid schedule 'r?te(5 minutes)': expected rate(<n> <unit>), every <duration>, "
+              "cron(<6 AWS fields>) or a 5-field cron expression");
+    EXPECT_THAT(ParseError("cron(0 2\t4 * * ? *)"), Not(HasSubstr("\t")));
 }
 
 TEST(ScheduleParseTest, CronFieldErrorsNameTheField) {
