@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "common/text.h"
+
 namespace tarn::delivery {
 namespace {
 
@@ -60,8 +62,9 @@ public:
     explicit Parser(std::string_view text) : text_(text) {}
 
     Status Error(size_t pos, std::string_view what) const {
-        return Status::InvalidArgument("MetadataExtractionQuery at " + std::to_string(pos) + ": " +
-                                       std::string(what));
+        // `what` may quote a decoded string of the query: the message is made one line.
+        return Status::InvalidArgument(OneLineExcerpt(
+            "MetadataExtractionQuery at " + std::to_string(pos) + ": " + std::string(what)));
     }
 
     void SkipSpace() {
@@ -482,8 +485,8 @@ Result<MetadataQuery> MetadataQuery::Parse(std::string_view query) {
 
 Status MetadataQuery::ExtractKey(od::document& doc, const Key& key, std::string& value) const {
     auto fail = [&](std::string_view what) {
-        return Status::InvalidArgument("partition key '" + key.name + "' (" + key.path_text +
-                                       "): " + std::string(what));
+        return Status::InvalidArgument(OneLineExcerpt("partition key '" + key.name + "' (" +
+                                                      key.path_text + "): " + std::string(what)));
     };
     doc.rewind();
     od::object root;

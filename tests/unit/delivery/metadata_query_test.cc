@@ -130,6 +130,11 @@ TEST(MetadataQueryTest, ParseErrorsNameThePosition) {
         {"{a: .a | strftime}", "MetadataExtractionQuery at 17: expected '(' after strftime"},
         {"{a: .a | strftime(%Y)}", "MetadataExtractionQuery at 18: expected a format string"},
         {"{a: .a | strftime(\"%Y\"}", "MetadataExtractionQuery at 22: expected ')'"},
+        // The format is quoted decoded; a line break in it stays out of the one-line message
+        // (found by fuzz/delivery_inputs_fuzzer).
+        {"{a: .a | strftime(\"%Y\\n%q\")}",
+         "MetadataExtractionQuery at 18: unsupported strftime conversion in \"%Y?%q\" (supported: "
+         "%Y %y %m %d %e %H %M %S %j %F %T %%)"},
         {"{a: .a | strftime(\"%Y-%q\")}",
          "MetadataExtractionQuery at 18: unsupported strftime conversion in \"%Y-%q\""},
         {"{a: .a | strftime(\"%\")}", "MetadataExtractionQuery at 18: unsupported strftime"},
