@@ -13,6 +13,7 @@
 // database "db" with a table "t" and a partition, and a crawler "c". After a request that may
 // change them, what it created is deleted and what it deleted is made again, so state does not
 // grow over a run and every input meets much the same services.
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
