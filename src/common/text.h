@@ -23,6 +23,9 @@ std::string OneLineExcerpt(std::string_view text, size_t max_bytes = std::string
 // ASCII fast path 8 bytes at a time. The offset of the first byte of the first invalid sequence,
 // or std::string_view::npos when `s` is valid.
 size_t FindInvalidUtf8(std::string_view s);
+// The length (2-4) of the valid UTF-8 sequence at p[0] (a byte >= 0x80), with n bytes
+// available from p, or 0 when no valid sequence starts there. REQUIRES: n >= 1.
+size_t Utf8SequenceLength(const unsigned char* p, size_t n);
 inline bool IsValidUtf8(std::string_view s) { return FindInvalidUtf8(s) == std::string_view::npos; }
 
 }  // namespace tarn

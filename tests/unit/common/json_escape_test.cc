@@ -23,5 +23,27 @@ TEST(JsonEscapeTest, ReplacesInvalidUtf8) {
     EXPECT_EQ(end, "\"ab\\ufffd\\ufffd\"");
 }
 
+// Long strings go 8 bytes at a time until a byte needs attention: each kind of such byte, at
+// every offset within a block, is still found.
+TEST(JsonEscapeTest, FindsEveryByteThatNeedsAttentionInLongStrings) {
+    const std::string base(40, 'x');
+    const std::pair<std::string_view, std::string_view> kinds[] = {
+        {"\"", "\\\""},      {"\\", "\\\\"},
+        {"\n", "\\n"},       {std::string_view("\0", 1), "\\u0000"},
+        {"\x1f", "\\u001f"}, {"\xc3\xa9", "\xc3\xa9"},
+        {"\xff", "\\ufffd"}};
+    for (const auto& [in, escaped] : kinds) {
+        for (size_t at = 0; at <= 24; ++at) {
+            std::string text = base;
+            text.insert(at, in);
+            std::string out;
+            AppendJsonString(out, text);
+            EXPECT_EQ(out,
+                      "\"" + base.substr(0, at) + std::string(escaped) + base.substr(at) + "\"")
+                << "at " << at;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace tarn
